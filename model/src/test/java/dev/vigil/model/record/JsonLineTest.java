@@ -1,0 +1,36 @@
+package dev.vigil.model.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonLineTest {
+
+    private record Sample(double ts, String host, Boolean encrypted) implements LogRecord {
+        @Override
+        public String log() {
+            return "conn";
+        }
+
+        @Override
+        public void writeTo(FieldSink sink) {
+            sink.string("id.orig_h", host).bool("encrypted", encrypted).number("orig_bytes", 42L)
+                    .strings("answers", List.of("a", "b\"c")).numbers("TTLs", new long[] {60, 300});
+        }
+    }
+
+    @Test
+    void writesLogAndTimestampFirstAndSkipsNulls() {
+        assertThat(new Sample(1_700_000_000.25, "10.0.0.1", null).toJson())
+                .isEqualTo("{\"log\":\"conn\",\"ts\":1700000000.250000,\"id.orig_h\":\"10.0.0.1\","
+                        + "\"orig_bytes\":42,\"answers\":[\"a\",\"b\\\"c\"],\"TTLs\":[60,300]}");
+    }
+
+    @Test
+    void escapesControlCharactersAndLoneSurrogates() {
+        JsonLine line = new JsonLine().reset();
+        line.string("s", "a\u0001\n\ud800x\ud83d\ude00");
+        assertThat(line.end().toString()).isEqualTo("{\"s\":\"a\\u0001\\n\\ud800x\ud83d\ude00\"}");
+    }
+}
