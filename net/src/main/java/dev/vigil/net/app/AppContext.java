@@ -31,6 +31,13 @@ public interface AppContext {
     void anomaly(String name, String detail);
 
     /**
+     * Declares that the originator is really the responder, e.g. when the first DNS message seen is a
+     * response (Zeek's {@code flip_roles}). The flow engine swaps the connection's orientation,
+     * counters and history; {@link #id()} answers the new orientation afterwards.
+     */
+    void flipRoles();
+
+    /**
      * Hands the rest of the connection to another analyzer, e.g. after HTTP {@code CONNECT} succeeds
      * (pass {@code null}: protocol detection runs again) or after {@code Upgrade: h2c} (pass the HTTP/2
      * analyzer). Later data goes to the returned analyzer; the caller forwards to it the bytes of the
