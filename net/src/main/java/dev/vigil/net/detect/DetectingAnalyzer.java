@@ -1,0 +1,322 @@
+package dev.vigil.net.detect;
+
+import dev.vigil.model.net.ConnId;
+import dev.vigil.model.record.LogRecord;
+import dev.vigil.net.app.AppAnalyzer;
+import dev.vigil.net.app.AppContext;
+import dev.vigil.net.app.AppProtocol;
+import dev.vigil.net.app.Direction;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The per-connection half of {@link ProtocolDetector}: buffers undecided bytes, probes, hands off,
+ * then forwards. It is also the {@link AppContext} of the analyzer it hands off to, which is how it
+ * sees {@link #switchTo} and role flips that happen while it replays buffered bytes.
+ *
+ * <p>While detecting, a direction whose buffer is empty is probed on the caller's segment directly
+ * and copied only when the probe cannot decide, so the common case (the first segment decides)
+ * copies nothing.
+ */
+final class DetectingAnalyzer implements AppAnalyzer, AppContext {
+
+    /** Receives the rest of a connection nobody can parse. */
+    static final AppAnalyzer IGNORE = new AppAnalyzer() {
+        @Override
+        public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
+        }
+
+        @Override
+        public void gap(Direction direction, long length) {
+        }
+
+        @Override
+        public void end(long tsMicros) {
+        }
+    };
+
+    private static final int MIN_BUFFER = 256;
+
+    private final ProtocolDetector detector;
+    private final AppContext outer;
+    private final Protocols.Entry[] candidates;
+    private final boolean udp;
+    private final int restarts;
+
+    /** Bit i set: candidate i answered NO_MATCH. */
+    private long eliminated;
+    private int alive;
+    private boolean sawData;
+    /** Null while detecting; the chosen analyzer, a successor after a switch, or {@link #IGNORE}. */
+    private AppAnalyzer next;
+
+    private byte[] origBuf;
+    private byte[] respBuf;
+    private MemorySegment origSeg;
+    private MemorySegment respSeg;
+    private int origLen;
+    private int respLen;
+    private byte[] chunkDir;
+    private int[] chunkLen;
+    private long[] chunkTs;
+    private int chunks;
+
+    private boolean replaying;
+    private boolean flippedDuringReplay;
+
+    DetectingAnalyzer(ProtocolDetector detector, AppContext outer, Protocols.Entry[] candidates, boolean udp,
+            int restarts) {
+        this.detector = detector;
+        this.outer = outer;
+        this.candidates = candidates;
+        this.udp = udp;
+        this.restarts = restarts;
+        this.alive = candidates.length;
+        if (alive == 0) {
+            next = IGNORE;
+        }
+    }
+
+    @Override
+    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
+        if (next != null) {
+            next.data(direction, bytes, offset, length, tsMicros);
+            return;
+        }
+        if (length <= 0) {
+            return;
+        }
+        sawData = true;
+        int buffered = direction == Direction.ORIG ? origLen : respLen;
+        boolean copied = false;
+        Protocols.Entry winner;
+        if (udp || buffered == 0) {
+            winner = probe(direction, bytes, offset, length);
+        } else {
+            if (!append(direction, bytes, offset, length, tsMicros)) {
+                giveUp();
+                return;
+            }
+            copied = true;
+            winner = probe(direction, direction == Direction.ORIG ? origSeg : respSeg, 0, buffered + length);
+        }
+        if (winner != null) {
+            handOff(winner, copied ? null : bytes, direction, offset, length, tsMicros);
+        } else if (alive == 0 || (!copied && !append(direction, bytes, offset, length, tsMicros))) {
+            giveUp();
+        }
+    }
+
+    @Override
+    public void gap(Direction direction, long length) {
+        if (next != null) {
+            next.gap(direction, length);
+        } else {
+            giveUp();
+        }
+    }
+
+    @Override
+    public void end(long tsMicros) {
+        if (next != null) {
+            next.end(tsMicros);
+        } else if (sawData) {
+            giveUp();
+        }
+    }
+
+    private Protocols.Entry probe(Direction direction, MemorySegment bytes, long offset, int length) {
+        int respPort = outer.id().respP();
+        Protocols.Entry best = null;
+        boolean bestOnPort = false;
+        for (int i = 0; i < candidates.length; i++) {
+            if ((eliminated & (1L << i)) != 0) {
+                continue;
+            }
+            Protocols.Entry candidate = candidates[i];
+            AppProtocol.Verdict verdict;
+            try {
+                verdict = candidate.protocol().probe(direction, bytes, offset, length, respPort);
+            } catch (RuntimeException e) {
+                outer.anomaly("detect_probe_failed", candidate.protocol().name() + " probe threw " + e);
+                verdict = AppProtocol.Verdict.NO_MATCH;
+            }
+            if (verdict == AppProtocol.Verdict.NO_MATCH) {
+                eliminated |= 1L << i;
+                alive--;
+            } else if (verdict == AppProtocol.Verdict.MATCH) {
+                boolean onPort = candidate.onPort(respPort);
+                if (best == null || (onPort && !bestOnPort)) {
+                    best = candidate;
+                    bestOnPort = onPort;
+                }
+            }
+        }
+        return best;
+    }
+
+    private boolean append(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
+        boolean orig = direction == Direction.ORIG;
+        int have = orig ? origLen : respLen;
+        if (chunks >= detector.maxChunks || length > detector.maxBufferBytes - have) {
+            return false;
+        }
+        byte[] buf = orig ? origBuf : respBuf;
+        if (buf == null || buf.length < have + length) {
+            int size = Math.max(MIN_BUFFER, buf == null ? 0 : buf.length);
+            while (size < have + length) {
+                size <<= 1;
+            }
+            byte[] grown = new byte[Math.min(size, detector.maxBufferBytes)];
+            if (buf != null) {
+                System.arraycopy(buf, 0, grown, 0, have);
+            }
+            buf = grown;
+            if (orig) {
+                origBuf = grown;
+                origSeg = MemorySegment.ofArray(grown);
+            } else {
+                respBuf = grown;
+                respSeg = MemorySegment.ofArray(grown);
+            }
+        }
+        MemorySegment.copy(bytes, offset, orig ? origSeg : respSeg, have, length);
+        if (orig) {
+            origLen += length;
+        } else {
+            respLen += length;
+        }
+        if (chunkDir == null) {
+            int n = Math.min(detector.maxChunks, 8);
+            chunkDir = new byte[n];
+            chunkLen = new int[n];
+            chunkTs = new long[n];
+        } else if (chunks == chunkDir.length) {
+            int n = Math.min(detector.maxChunks, chunks * 2);
+            chunkDir = java.util.Arrays.copyOf(chunkDir, n);
+            chunkLen = java.util.Arrays.copyOf(chunkLen, n);
+            chunkTs = java.util.Arrays.copyOf(chunkTs, n);
+        }
+        chunkDir[chunks] = (byte) direction.ordinal();
+        chunkLen[chunks] = length;
+        chunkTs[chunks] = tsMicros;
+        chunks++;
+        return true;
+    }
+
+    /**
+     * Creates the winner's analyzer and replays the buffered chunks into it in arrival order, then the
+     * current call's bytes when they were not buffered ({@code direct} non-null).
+     */
+    private void handOff(Protocols.Entry winner, MemorySegment direct, Direction direction, long offset, int length,
+            long tsMicros) {
+        detector.countIdentified();
+        outer.addService(winner.protocol().name());
+        try {
+            next = winner.protocol().create(this);
+        } catch (RuntimeException e) {
+            outer.anomaly("detect_create_failed", winner.protocol().name() + " analyzer threw " + e);
+            next = IGNORE;
+        }
+        replaying = true;
+        flippedDuringReplay = false;
+        int origAt = 0;
+        int respAt = 0;
+        for (int k = 0; k < chunks; k++) {
+            Direction d = chunkDir[k] == 0 ? Direction.ORIG : Direction.RESP;
+            int len = chunkLen[k];
+            MemorySegment seg;
+            int at;
+            if (d == Direction.ORIG) {
+                seg = origSeg;
+                at = origAt;
+                origAt += len;
+            } else {
+                seg = respSeg;
+                at = respAt;
+                respAt += len;
+            }
+            next.data(flippedDuringReplay ? d.opposite() : d, seg, at, len, chunkTs[k]);
+        }
+        if (direct != null) {
+            next.data(flippedDuringReplay ? direction.opposite() : direction, direct, offset, length, tsMicros);
+        }
+        replaying = false;
+        release();
+    }
+
+    private void giveUp() {
+        if (next == null) {
+            detector.countUndetermined();
+            next = IGNORE;
+            release();
+        }
+    }
+
+    private void release() {
+        origBuf = null;
+        respBuf = null;
+        origSeg = null;
+        respSeg = null;
+        chunkDir = null;
+        chunkLen = null;
+        chunkTs = null;
+        chunks = 0;
+    }
+
+    @Override
+    public ConnId id() {
+        return outer.id();
+    }
+
+    @Override
+    public String uid() {
+        return outer.uid();
+    }
+
+    @Override
+    public int vlan() {
+        return outer.vlan();
+    }
+
+    @Override
+    public void emit(LogRecord record) {
+        outer.emit(record);
+    }
+
+    @Override
+    public void addService(String service) {
+        outer.addService(service);
+    }
+
+    @Override
+    public void encrypted(boolean encrypted) {
+        outer.encrypted(encrypted);
+    }
+
+    @Override
+    public void anomaly(String name, String detail) {
+        outer.anomaly(name, detail);
+    }
+
+    @Override
+    public void flipRoles() {
+        outer.flipRoles();
+        if (replaying) {
+            flippedDuringReplay = !flippedDuringReplay;
+        }
+    }
+
+    @Override
+    public AppAnalyzer switchTo(AppAnalyzer successor) {
+        if (successor != null) {
+            next = successor;
+        } else if (restarts >= detector.maxRestarts) {
+            outer.anomaly("detect_too_many_restarts", "max detection restarts: " + detector.maxRestarts
+                    + " reached; ignoring the rest of the connection");
+            next = IGNORE;
+        } else {
+            next = detector.restart(outer, udp, restarts + 1);
+        }
+        return next;
+    }
+}
