@@ -2,6 +2,8 @@ package dev.vigil.net.detect;
 
 import dev.vigil.net.app.AppProtocol;
 import dev.vigil.net.dns.DnsProtocol;
+import dev.vigil.net.http.HttpProtocol;
+import dev.vigil.net.http2.Http2Protocol;
 import java.util.List;
 
 /**
@@ -41,6 +43,8 @@ public final class Protocols {
     /** Every protocol, most specific first. */
     public static List<Entry> all() {
         return List.of(
+                new Entry(new Http2Protocol(), 80, 443, 8080),
+                new Entry(new HttpProtocol(), 80, 81, 631, 1080, 3128, 8000, 8080, 8888),
                 new Entry(DnsProtocol.overTcp(), 53),
                 new Entry(DnsProtocol.overUdp(), 53, 137, 5353, 5355));
     }
