@@ -295,17 +295,21 @@ final class HpackDecoder {
         return n;
     }
 
-    /** Adds an entry (RFC 7541 section 4.4): evicts until it fits; an entry larger than the table empties it. */
+    /**
+     * Adds an entry (RFC 7541 section 4.4): evicts until it fits; an entry larger than the table empties
+     * it. An entry whose name is unknown (lenient mode) empties the table too: its size is unknown, so
+     * nothing older can be trusted any more.
+     */
     private void insert(byte[] src, int nameLen, int valueLen, boolean known) {
-        long entrySize = 32L + nameLen + valueLen;
         if (!known) {
-            entrySize = Long.MAX_VALUE;
+            while (count > 0) {
+                evictOldest();
+            }
+            return;
         }
+        long entrySize = 32L + nameLen + valueLen;
         while (count > 0 && used + entrySize > size) {
             evictOldest();
-        }
-        if (!known) {
-            return;
         }
         if (entrySize > size) {
             return;

@@ -34,8 +34,8 @@ final class HpackHuffman {
     private static final boolean[] FINAL;
 
     static {
-        int[][] child = new int[512][2];
-        int[] leaf = new int[512];
+        int[][] child = new int[2 * (EOS + 1)][2];
+        int[] leaf = new int[2 * (EOS + 1)];
         java.util.Arrays.fill(leaf, -1);
         int nodes = 1;
         long code = 0;
