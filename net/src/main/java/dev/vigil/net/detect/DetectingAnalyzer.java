@@ -62,6 +62,9 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
 
     private boolean replaying;
     private boolean flippedDuringReplay;
+    /** After a restart, a direction's leading CR and LF bytes still belong to the protocol left behind. */
+    private boolean origBlank;
+    private boolean respBlank;
 
     DetectingAnalyzer(ProtocolDetector detector, AppContext outer, Protocols.Entry[] candidates, boolean udp,
             int restarts) {
@@ -71,6 +74,8 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
         this.udp = udp;
         this.restarts = restarts;
         this.alive = candidates.length;
+        this.origBlank = restarts > 0;
+        this.respBlank = restarts > 0;
         if (alive == 0) {
             next = IGNORE;
         }
@@ -81,6 +86,21 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
         if (next != null) {
             next.data(direction, bytes, offset, length, tsMicros);
             return;
+        }
+        if (direction == Direction.ORIG ? origBlank : respBlank) {
+            int blank = 0;
+            while (blank < length && isBlank(bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + blank))) {
+                blank++;
+            }
+            offset += blank;
+            length -= blank;
+            if (length > 0) {
+                if (direction == Direction.ORIG) {
+                    origBlank = false;
+                } else {
+                    respBlank = false;
+                }
+            }
         }
         if (length <= 0) {
             return;
@@ -122,6 +142,10 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
         } else if (sawData) {
             giveUp();
         }
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == '\r' || b == '\n';
     }
 
     private Protocols.Entry probe(Direction direction, MemorySegment bytes, long offset, int length) {

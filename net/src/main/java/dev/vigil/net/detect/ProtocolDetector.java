@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>After the choice</h2>
  * The detector stays in the connection as a thin forwarder and is the {@link AppContext} of the
  * chosen analyzer, so it can honour {@link AppContext#switchTo}: {@code switchTo(null)} (e.g. after
- * HTTP {@code CONNECT}) starts detection afresh on the bytes that follow, {@code switchTo(next)}
+ * HTTP {@code CONNECT}) starts detection afresh on the bytes that follow (less any leading CR and LF,
+ * the empty lines HTTP tolerates between messages), {@code switchTo(next)}
  * (e.g. {@code Upgrade: h2c}) forwards to {@code next}. At most {@link #DEFAULT_MAX_RESTARTS} restarts
  * per connection are honoured; one more is reported as the anomaly {@code detect_too_many_restarts}
  * and the rest of the connection is ignored. The detector adds the

@@ -17,7 +17,10 @@ import java.util.Iterator;
  * (oldest pending first) and logged as one {@link DnsRecord} when both halves were seen, or at the
  * end of the flow with the half that was. Only standard queries, notifies and dynamic updates are
  * tracked (Zeek's opcode filter). When the originator's first message is a response, the roles are
- * flipped ({@link AppContext#flipRoles()}), unless the responder address is multicast (mDNS).
+ * flipped ({@link AppContext#flipRoles()}), unless the responder address is multicast (mDNS). One
+ * deliberate extension: a response whose query was not seen takes {@code query} from its question
+ * section, where Zeek only takes it from an answer's owner name (and logs none for a response
+ * without answers).
  *
  * <p>Over TCP each direction is a sequence of length-prefixed messages; a message split across
  * segments is copied into a per-direction buffer (at most 65,535 bytes, the framing's limit), a
@@ -134,8 +137,13 @@ final class DnsAnalyzer implements AppAnalyzer {
                 t.qclass = msg.qclass;
                 t.qtype = msg.qtype;
                 t.setQuery(msg.name, msg.nameLen);
-            } else if (noRecords) {
-                t.rejected = true;
+            } else {
+                if (t.queryLen < 0) {
+                    t.setQuery(msg.name, msg.nameLen);
+                }
+                if (noRecords) {
+                    t.rejected = true;
+                }
             }
         }
         if (!reply || t.opcode == 5) {

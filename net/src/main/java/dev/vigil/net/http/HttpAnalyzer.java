@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
  * HTTP/1.x analysis of one connection, after Netty's {@code HttpObjectDecoder}: one incremental
  * state machine per direction, requests and responses paired in order (pipelining), bodies framed by
  * {@code Content-Length}, chunked coding or the end of the connection and counted, never stored
- * beyond a bounded prefix of the request body. Each pair becomes one {@link HttpRecord} with Zeek's
+ * beyond a bounded prefix of the request body. As in Zeek, the length of a {@code gzip} or
+ * {@code deflate} body is its decoded length ({@link BodyDecoder}). Each pair becomes one {@link HttpRecord} with Zeek's
  * {@code http.log} fields when both halves are complete, or at the end of the connection.
  *
  * <h2>Leaving HTTP</h2>
@@ -30,7 +31,8 @@ import java.util.ArrayDeque;
  * {@code http_too_many_headers}, {@code http_headers_too_large}, {@code http_bad_content_length},
  * {@code http_conflicting_content_length}, {@code http_te_and_cl} (both framings: a smuggling sign;
  * chunked wins), {@code http_bad_transfer_encoding}, {@code http_bad_chunk_size},
- * {@code http_bad_chunk_end}, {@code http_excessive_pipelining}, {@code http_paused_overflow}. After
+ * {@code http_bad_chunk_end}, {@code http_excessive_pipelining}, {@code http_paused_overflow},
+ * {@code http_body_decoding_failed}, {@code http_decoded_body_too_large}. After
  * a framing error the direction stops being parsed; a capture gap inside a body is skipped, anywhere
  * else it stops the direction.
  *
@@ -38,7 +40,8 @@ import java.util.ArrayDeque;
  * {@link #MAX_HEADER_BYTES} header bytes per message, {@link #MAX_PENDING} requests awaiting
  * responses (Zeek's {@code max_pending_requests}; the oldest is logged to make room),
  * {@link #MAX_POST_BODY} request-body bytes kept as {@code post_body}, {@link #MAX_PAUSED_BYTES}
- * originator bytes held during CONNECT or Upgrade, {@link #MAX_PROXIED} proxy headers kept.
+ * originator bytes held during CONNECT or Upgrade, {@link #MAX_PROXIED} proxy headers kept,
+ * {@link BodyDecoder#MAX_DECODED_BYTES} decoded bytes per body.
  */
 final class HttpAnalyzer implements AppAnalyzer {
 
@@ -68,6 +71,10 @@ final class HttpAnalyzer implements AppAnalyzer {
     private static final byte[] AUTHORIZATION = Ascii.bytes("authorization");
     private static final byte[] PROXY_AUTHORIZATION = Ascii.bytes("proxy-authorization");
     private static final byte[] CHUNKED = Ascii.bytes("chunked");
+    private static final byte[] CONTENT_ENCODING = Ascii.bytes("content-encoding");
+    private static final byte[] GZIP = Ascii.bytes("gzip");
+    private static final byte[] X_GZIP = Ascii.bytes("x-gzip");
+    private static final byte[] DEFLATE = Ascii.bytes("deflate");
     private static final byte[] H2C = Ascii.bytes("h2c");
     private static final byte[] BASIC = Ascii.bytes("basic ");
     private static final byte[] CONNECT = Ascii.bytes("CONNECT");
@@ -137,6 +144,8 @@ final class HttpAnalyzer implements AppAnalyzer {
             responses.txn.responseDone = true;
         }
         flush();
+        requests.decoder.close();
+        responses.decoder.close();
     }
 
     private Transaction newTransaction(long ts) {
@@ -242,6 +251,8 @@ final class HttpAnalyzer implements AppAnalyzer {
             ctx.addService("http2");
         }
         flush();
+        requests.decoder.close();
+        responses.decoder.close();
         successor = ctx.switchTo(next);
         if (pausedLength > 0) {
             successor.data(Direction.ORIG, pausedSegment, 0, pausedLength, pausedTs);
@@ -298,6 +309,9 @@ final class HttpAnalyzer implements AppAnalyzer {
         private boolean otherCoding;
         private boolean upgradeH2c;
         private boolean upgradeHeader;
+        private int coding;
+        private boolean decoding;
+        private final BodyDecoder decoder = new BodyDecoder();
         private int status;
         private int foldField = -1;
         private long lastTs;
@@ -404,11 +418,21 @@ final class HttpAnalyzer implements AppAnalyzer {
         }
 
         private void body(MemorySegment bytes, long at, int n) {
+            long counted = n;
+            if (decoding) {
+                counted = decoder.feed(bytes, at, n);
+                if (decoder.failed() || decoder.limited()) {
+                    decoding = false;
+                    ctx.anomaly(decoder.failed() ? "http_body_decoding_failed" : "http_decoded_body_too_large",
+                            decoder.failed() ? "Content-Encoding body does not decode; counting wire bytes"
+                                    : "max decoded body: " + BodyDecoder.MAX_DECODED_BYTES + " bytes reached");
+                }
+            }
             if (request) {
-                txn.requestBodyLen += n;
+                txn.requestBodyLen += counted;
                 txn.appendCapped(Transaction.POST_BODY, bytes, at, n, MAX_POST_BODY);
             } else {
-                txn.responseBodyLen += n;
+                txn.responseBodyLen += counted;
             }
         }
 
@@ -463,6 +487,8 @@ final class HttpAnalyzer implements AppAnalyzer {
             otherCoding = false;
             upgradeH2c = false;
             upgradeHeader = false;
+            coding = BodyDecoder.NONE;
+            decoding = false;
             foldField = -1;
         }
 
@@ -560,6 +586,11 @@ final class HttpAnalyzer implements AppAnalyzer {
                 }
             } else if (Ascii.equalsIgnoreCase(line, 0, nameEnd, TRANSFER_ENCODING)) {
                 transferEncoding(from, to);
+            } else if (Ascii.equalsIgnoreCase(line, 0, nameEnd, CONTENT_ENCODING)) {
+                int n = to - from;
+                coding = Ascii.equalsIgnoreCase(line, from, n, GZIP) || Ascii.equalsIgnoreCase(line, from, n, X_GZIP)
+                        ? BodyDecoder.GZIP : Ascii.equalsIgnoreCase(line, from, n, DEFLATE) ? BodyDecoder.DEFLATE
+                        : BodyDecoder.NONE;
             } else if (Ascii.equalsIgnoreCase(line, 0, nameEnd, UPGRADE)) {
                 upgradeHeader = true;
                 upgradeH2c |= Ascii.listContainsIgnoreCase(line, from, to - from, H2C);
@@ -683,7 +714,18 @@ final class HttpAnalyzer implements AppAnalyzer {
             } else if (sawContentLength || isRequest) {
                 messageDone();
             }
+            startDecoding();
             return true;
+        }
+
+        /** Decodes the body about to be read when its Content-Encoding is gzip or deflate. */
+        private void startDecoding() {
+            boolean body = state == State.READ_FIXED_BODY || state == State.READ_CHUNK_SIZE
+                    || state == State.READ_BODY_TO_CLOSE || state == State.READ_HEADER;
+            decoding = body && coding != BodyDecoder.NONE;
+            if (decoding) {
+                decoder.start(coding);
+            }
         }
 
         private void chunkSize(int length) {

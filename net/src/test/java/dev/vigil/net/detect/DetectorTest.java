@@ -214,6 +214,20 @@ class DetectorTest {
     }
 
     @Test
+    void emptyLinesLeftBehindByTheLastProtocolAreNotOfferedAfterARestart() {
+        Magic proxy = new Magic("proxy", true, "CONNECT", null);
+        Magic inner = new Magic("inner", true, "TLS", "SRV");
+        RecordingContext ctx = RecordingContext.tcp(3128);
+        AppAnalyzer a = detector(new Protocols.Entry(proxy), new Protocols.Entry(inner)).create(ctx);
+
+        Feed.whole(a, List.of(Feed.Chunk.orig("CONNECT x|SWITCH|\r\n", 1), Feed.Chunk.resp("\n", 2),
+                Feed.Chunk.orig("TLS", 3), Feed.Chunk.resp("SRV\r\n", 4)));
+
+        assertThat(inner.seen).containsExactly("ORIG:TLS", "RESP:SRV\r\n");
+        assertThat(ctx.services).containsExactly("proxy", "inner");
+    }
+
+    @Test
     void restartsBeyondTheLimitAreAnAnomaly() {
         Magic proxy = new Magic("proxy", true, "C", null);
         ProtocolDetector detector = detector(new Protocols.Entry(proxy));

@@ -186,6 +186,22 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void gzipBodyLengthIsTheDecodedLengthAsInZeek() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write("x".repeat(5000).getBytes(StandardCharsets.US_ASCII));
+        }
+        String body = out.toString(StandardCharsets.ISO_8859_1);
+        RecordingContext ok = run(List.of(orig("GET / HTTP/1.1\r\n\r\n", 1), resp("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body, 2)));
+        assertThat(ok.records(HttpRecord.class).getFirst().responseBodyLen()).isEqualTo(5000);
+        RecordingContext bad = run(List.of(orig("GET / HTTP/1.1\r\n\r\n", 1), resp("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                + "Content-Length: 4\r\n\r\nnope", 2)));
+        assertThat(bad.anomalies).containsExactly("http_body_decoding_failed: Content-Encoding body does not decode; "
+                + "counting wire bytes");
+    }
+
+    @Test
     void obsFoldContinuesTheHeader() {
         RecordingContext ctx = run(List.of(orig("GET / HTTP/1.1\r\nUser-Agent: a\r\n  b\r\n\r\n", 1)));
         assertThat(ctx.records(HttpRecord.class).getFirst().userAgent()).isEqualTo("a b");
