@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Malformed input ends reading: the method returns false and {@link #anomaly} names the problem
  * ({@code dns_truncated}, {@code dns_compression_loop}, {@code dns_name_too_long},
- * {@code dns_bad_label_type}, {@code dns_rr_length_mismatch}, {@code dns_bad_rdata}).
+ * {@code dns_bad_label_type}, {@code dns_bad_rdata}).
  *
  * <p>Limits: {@link #MAX_NAME_LENGTH} characters per name, {@link #MAX_POINTER_HOPS} compression
  * pointers per name (and every pointer must point strictly backward, which rules out loops).

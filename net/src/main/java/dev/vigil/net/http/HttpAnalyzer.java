@@ -144,8 +144,8 @@ final class HttpAnalyzer implements AppAnalyzer {
             responses.txn.responseDone = true;
         }
         flush();
-        requests.decoder.close();
-        responses.decoder.close();
+        requests.closeDecoder();
+        responses.closeDecoder();
     }
 
     private Transaction newTransaction(long ts) {
@@ -251,8 +251,8 @@ final class HttpAnalyzer implements AppAnalyzer {
             ctx.addService("http2");
         }
         flush();
-        requests.decoder.close();
-        responses.decoder.close();
+        requests.closeDecoder();
+        responses.closeDecoder();
         successor = ctx.switchTo(next);
         if (pausedLength > 0) {
             successor.data(Direction.ORIG, pausedSegment, 0, pausedLength, pausedTs);
@@ -311,13 +311,21 @@ final class HttpAnalyzer implements AppAnalyzer {
         private boolean upgradeHeader;
         private int coding;
         private boolean decoding;
-        private final BodyDecoder decoder = new BodyDecoder();
+        /** Created for the first encoded body: most connections never need its buffers. */
+        private BodyDecoder decoder;
         private int status;
         private int foldField = -1;
         private long lastTs;
 
         Side(boolean request) {
             this.request = request;
+        }
+
+        void closeDecoder() {
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
         }
 
         void feed(MemorySegment bytes, long at, long end, long ts) {
@@ -724,6 +732,9 @@ final class HttpAnalyzer implements AppAnalyzer {
                     || state == State.READ_BODY_TO_CLOSE || state == State.READ_HEADER;
             decoding = body && coding != BodyDecoder.NONE;
             if (decoding) {
+                if (decoder == null) {
+                    decoder = new BodyDecoder();
+                }
                 decoder.start(coding);
             }
         }
