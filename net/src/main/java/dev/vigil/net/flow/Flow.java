@@ -125,7 +125,9 @@ public final class Flow implements AppContext, StreamConsumer {
 
     /** Accounts one packet and runs the transport state machine and payload delivery. */
     void packet(Packet p, boolean isOrig, long mono) {
-        lastTs = p.tsMicros;
+        if (protocol != Packet.TCP || !orig.didClose || !resp.didClose) {
+            lastTs = p.tsMicros;
+        }
         lastMono = mono;
         if (isOrig) {
             origPkts++;
@@ -204,6 +206,9 @@ public final class Flow implements AppContext, StreamConsumer {
         }
         long deltaLast = updateLastSeq(endpoint, base + segLen, syn, fin, rst, len, isOrig);
         updateStateMachine(endpoint, peer, base, p.ack, len, deltaLast, isOrig, syn, fin, rst, ack);
+        if (endpoint.state == TcpEndpoint.CLOSED || endpoint.state == TcpEndpoint.RESET) {
+            endpoint.didClose = true;
+        }
         payload(p, isOrig, syn, rst, ack);
     }
 
