@@ -140,7 +140,7 @@ public final class Pipeline implements FlowEvents {
         }
         if (reason == EndReason.EVICTED && flows.evicted() == 1) {
             weird(flow.firstTs(), null, "max_flows_reached", "max flows: " + flows.config().maxFlows()
-                    + " reached (active=" + flows.size() + ", evicted=" + flows.evicted()
+                    + " reached (active=" + (flows.size() + 1) + ", evicted=" + flows.evicted()
                     + "); raise --max-flows or lower the idle timeouts", "flow");
         }
     }
