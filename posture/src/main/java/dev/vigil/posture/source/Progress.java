@@ -1,10 +1,10 @@
 package dev.vigil.posture.source;
 
-import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Counts the objects a source streams and, for long inputs, prints the rate to stderr every
+ * Counts the objects a source streams and, for long inputs, reports the rate (to stderr) every
  * {@link #INTERVAL_NANOS} ({@code read 120000 objects (41000/s), 2 anomalies}), then a closing line.
  * Short runs print nothing. Wraps the sink it forwards to.
  */
@@ -14,7 +14,7 @@ public final class Progress implements ObjectSink {
     public static final long INTERVAL_NANOS = 3_000_000_000L;
 
     private final ObjectSink next;
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final LongSupplier clock;
     private final long started;
     private long lastPrint;
@@ -22,11 +22,11 @@ public final class Progress implements ObjectSink {
     private long anomalies;
     private boolean printed;
 
-    public Progress(ObjectSink next, PrintStream out) {
+    public Progress(ObjectSink next, Consumer<String> out) {
         this(next, out, System::nanoTime);
     }
 
-    Progress(ObjectSink next, PrintStream out, LongSupplier clock) {
+    Progress(ObjectSink next, Consumer<String> out, LongSupplier clock) {
         this.next = next;
         this.out = out;
         this.clock = clock;
@@ -62,14 +62,14 @@ public final class Progress implements ObjectSink {
         if (now - lastPrint >= INTERVAL_NANOS) {
             lastPrint = now;
             printed = true;
-            out.println(line(now));
+            out.accept(line(now));
         }
     }
 
     /** Prints the closing line, when progress was shown at all. */
     public void finish() {
         if (printed) {
-            out.println(line(clock.getAsLong()) + ", done");
+            out.accept(line(clock.getAsLong()) + ", done");
         }
     }
 
