@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "audit",
         description = "Audit a cluster or manifests: Pod Security Standards, workload hardening and CIS checks.",
-        subcommands = {PssCommand.class})
+        subcommands = {PssCommand.class, WorkloadsCommand.class})
 public final class AuditCommand implements Runnable {
 
     /** Exit code when {@code --fail-on} matched a finding that is not waived. */
