@@ -16,7 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record KubeObject(String apiVersion, String kind, String namespace, String name, ObjectNode json, Origin origin) {
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** fabric8's serialization is costly to build; only typed access needs it. */
+    private static final class Typed {
+        static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    }
 
     /** Builds the identity from the tree; returns null when it has no {@code kind} or name. */
     static KubeObject of(ObjectNode json, Origin origin) {
@@ -87,7 +90,7 @@ public record KubeObject(String apiVersion, String kind, String namespace, Strin
 
     /** This object bound to a fabric8 model class, e.g. {@code as(ClusterRole.class)}. */
     public <T> T as(Class<T> type) {
-        return SERIALIZATION.convertValue(json, type);
+        return Typed.SERIALIZATION.convertValue(json, type);
     }
 
     /** The string entries of a JSON object (non-string values are skipped), in order. */
