@@ -3,6 +3,7 @@ package dev.vigil.posture.pss;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Rule;
 import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.source.Anomalies;
 import dev.vigil.posture.source.Anomaly;
 import dev.vigil.posture.source.KubeObject;
 import dev.vigil.posture.source.ObjectSink;
@@ -31,8 +32,7 @@ public final class PssAudit implements ObjectSink {
     private final Waivers waivers;
     private final Consumer<Result> results;
     private final Map<String, NamespacePolicy> namespaces = new HashMap<>();
-    private final List<String> anomalies = new ArrayList<>();
-    private long anomalyCount;
+    private final Anomalies anomalies = new Anomalies();
     private long objects;
     private long evaluated;
     private long rejected;
@@ -131,15 +131,12 @@ public final class PssAudit implements ObjectSink {
 
     @Override
     public void anomaly(Anomaly anomaly) {
-        anomalyCount++;
-        if (anomalies.size() < Summary.MAX_ANOMALY_MESSAGES) {
-            anomalies.add(anomaly.display());
-        }
+        anomalies.add(anomaly);
     }
 
     /** The report summary of what streamed past so far. */
     public Summary summary() {
-        return new Summary(objects, anomalyCount, anomalies, note());
+        return new Summary(objects, anomalies.count(), anomalies.messages(), note());
     }
 
     public long objects() {

@@ -9,6 +9,7 @@ import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Resource;
 import dev.vigil.posture.report.Rule;
 import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.source.Anomalies;
 import dev.vigil.posture.source.Anomaly;
 import dev.vigil.posture.source.KubeObject;
 import dev.vigil.posture.source.ObjectSink;
@@ -66,8 +67,7 @@ public final class WorkloadAudit implements ObjectSink {
     private final Set<String> boundSubjects = new HashSet<>();
     private final Map<String, Resource> namespaces = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
-    private final List<String> anomalies = new ArrayList<>();
-    private long anomalyCount;
+    private final Anomalies anomalies = new Anomalies();
     private long objects;
     private boolean sawBindings;
 
@@ -381,13 +381,10 @@ public final class WorkloadAudit implements ObjectSink {
 
     @Override
     public void anomaly(Anomaly anomaly) {
-        anomalyCount++;
-        if (anomalies.size() < Summary.MAX_ANOMALY_MESSAGES) {
-            anomalies.add(anomaly.display());
-        }
+        anomalies.add(anomaly);
     }
 
     public Summary summary() {
-        return new Summary(objects, anomalyCount, anomalies, workloads.size() + " workloads, " + policies.size() + " network policies");
+        return new Summary(objects, anomalies.count(), anomalies.messages(), workloads.size() + " workloads, " + policies.size() + " network policies");
     }
 }
