@@ -5,6 +5,7 @@ import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Ascii;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.LineBuffer;
 import dev.vigil.net.http2.Http2Protocol;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -265,15 +266,6 @@ final class HttpAnalyzer implements AppAnalyzer {
         }
     }
 
-    private static long indexOfLf(MemorySegment bytes, long from, long end) {
-        for (long i = from; i < end; i++) {
-            if (bytes.get(ValueLayout.JAVA_BYTE, i) == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static boolean tokenChar(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
@@ -298,8 +290,9 @@ final class HttpAnalyzer implements AppAnalyzer {
         final boolean request;
         State state = State.READ_START_LINE;
         Transaction txn = orphan;
-        private byte[] line = new byte[256];
-        private int lineLength;
+        private final LineBuffer lines = new LineBuffer(MAX_LINE_LENGTH);
+        /** The current line: {@link #lines}' buffer, valid while the line is handled. */
+        private byte[] line;
         private int headers;
         private int headerBytes;
         private long remaining;
@@ -333,33 +326,18 @@ final class HttpAnalyzer implements AppAnalyzer {
             while (at < end && successor == null) {
                 switch (state) {
                     case READ_START_LINE, READ_HEADER, READ_CHUNK_SIZE, READ_CHUNK_END, READ_TRAILER -> {
-                        long lf = indexOfLf(bytes, at, end);
-                        long stop = lf < 0 ? end : lf;
-                        int n = (int) (stop - at);
-                        if (lineLength + n > MAX_LINE_LENGTH + 1) {
-                            tooLong();
+                        long next = lines.take(bytes, at, end);
+                        if (next == LineBuffer.NEED_MORE) {
                             return;
                         }
-                        if (line.length < lineLength + n) {
-                            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_LENGTH + 1,
-                                    Math.max(line.length * 2, lineLength + n)));
-                        }
-                        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, at, line, lineLength, n);
-                        lineLength += n;
-                        if (lf < 0) {
+                        if (next == LineBuffer.TOO_LONG) {
+                            bad("http_line_too_long", "max line length: " + MAX_LINE_LENGTH + " exceeded in "
+                                    + state.name().toLowerCase(java.util.Locale.ROOT));
                             return;
                         }
-                        at = lf + 1;
-                        int length = lineLength;
-                        if (length > 0 && line[length - 1] == '\r') {
-                            length--;
-                        }
-                        lineLength = 0;
-                        if (length > MAX_LINE_LENGTH) {
-                            tooLong();
-                            return;
-                        }
-                        onLine(length, ts);
+                        at = next;
+                        line = lines.bytes();
+                        onLine(lines.length(), ts);
                         if (switchKind != NO_SWITCH) {
                             leave(txn, bytes, at, end, ts);
                             return;
@@ -420,10 +398,6 @@ final class HttpAnalyzer implements AppAnalyzer {
             state = State.BAD_MESSAGE;
         }
 
-        private void tooLong() {
-            bad("http_line_too_long", "max line length: " + MAX_LINE_LENGTH + " exceeded in "
-                    + state.name().toLowerCase(java.util.Locale.ROOT));
-        }
 
         private void body(MemorySegment bytes, long at, int n) {
             long counted = n;
