@@ -4,6 +4,7 @@ import dev.vigil.model.net.Http2Record;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.TextFields;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -194,9 +195,10 @@ final class Http2Analyzer implements AppAnalyzer {
 
     private void close(Stream s) {
         streams.remove(s);
-        String contentType = s.has(Stream.CONTENT_TYPE) ? s.text(Stream.CONTENT_TYPE) : s.text(Stream.REQUEST_CONTENT_TYPE);
-        boolean grpc = s.startsWith(Stream.CONTENT_TYPE, GRPC) || s.startsWith(Stream.REQUEST_CONTENT_TYPE, GRPC);
-        String path = s.text(Stream.PATH);
+        TextFields f = s.fields;
+        String contentType = f.has(Stream.CONTENT_TYPE) ? f.text(Stream.CONTENT_TYPE) : f.text(Stream.REQUEST_CONTENT_TYPE);
+        boolean grpc = f.startsWith(Stream.CONTENT_TYPE, GRPC) || f.startsWith(Stream.REQUEST_CONTENT_TYPE, GRPC);
+        String path = f.text(Stream.PATH);
         String service = null;
         String method = null;
         if (grpc && path != null && path.length() > 1 && path.charAt(0) == '/') {
@@ -206,11 +208,11 @@ final class Http2Analyzer implements AppAnalyzer {
                 method = path.substring(slash + 1);
             }
         }
-        String authority = s.has(Stream.AUTHORITY) ? s.text(Stream.AUTHORITY) : s.text(Stream.HOST);
-        ctx.emit(new Http2Record(s.ts / 1e6, ctx.uid(), ctx.id(), s.id, s.text(Stream.METHOD), authority, path,
-                s.status < 0 ? null : s.status, contentType, s.text(Stream.USER_AGENT), s.requestBodyLen,
+        String authority = f.has(Stream.AUTHORITY) ? f.text(Stream.AUTHORITY) : f.text(Stream.HOST);
+        ctx.emit(new Http2Record(s.ts / 1e6, ctx.uid(), ctx.id(), s.id, f.text(Stream.METHOD), authority, path,
+                s.status < 0 ? null : s.status, contentType, f.text(Stream.USER_AGENT), s.requestBodyLen,
                 s.responseBodyLen, service, method, s.grpcStatus < 0 ? null : s.grpcStatus,
-                s.text(Stream.GRPC_MESSAGE)));
+                f.text(Stream.GRPC_MESSAGE)));
         s.nextFree = free;
         free = s;
     }
@@ -544,18 +546,18 @@ final class Http2Analyzer implements AppAnalyzer {
                         : is(b, nameAt, nameLength, USER_AGENT) ? Stream.USER_AGENT
                         : is(b, nameAt, nameLength, CONTENT_TYPE) ? Stream.REQUEST_CONTENT_TYPE : -1;
                 if (field >= 0) {
-                    s.set(field, b, valueAt, valueLength);
+                    s.fields.set(field, b, valueAt, valueLength);
                 }
                 return;
             }
             if (is(b, nameAt, nameLength, STATUS)) {
                 s.status = decimal(b, valueAt, valueLength, 3);
             } else if (is(b, nameAt, nameLength, CONTENT_TYPE)) {
-                s.set(Stream.CONTENT_TYPE, b, valueAt, valueLength);
+                s.fields.set(Stream.CONTENT_TYPE, b, valueAt, valueLength);
             } else if (is(b, nameAt, nameLength, GRPC_STATUS)) {
                 s.grpcStatus = decimal(b, valueAt, valueLength, 9);
             } else if (is(b, nameAt, nameLength, GRPC_MESSAGE)) {
-                s.set(Stream.GRPC_MESSAGE, b, valueAt, valueLength);
+                s.fields.set(Stream.GRPC_MESSAGE, b, valueAt, valueLength);
             }
         }
 
