@@ -88,6 +88,29 @@ public final class TextFields {
         return n;
     }
 
+    /** Sets {@code to} to the value of {@code from} (unset when {@code from} is). */
+    public void copy(int from, int to) {
+        if (!has(from)) {
+            lengths[to] = -1;
+            return;
+        }
+        int at = reserve(lengths[from]);
+        System.arraycopy(arena, offsets[from], arena, at, lengths[from]);
+        offsets[to] = at;
+        lengths[to] = lengths[from];
+    }
+
+    /** Whether the last value added to the list {@code field} equals the bytes given. */
+    public boolean lastIs(int field, byte[] src, int from, int length) {
+        for (int i = listed - 1; i >= 0; i--) {
+            if (listField[i] == field) {
+                return listLength[i] == length
+                        && Arrays.equals(arena, listAt[i], listAt[i] + length, src, from, from + length);
+            }
+        }
+        return false;
+    }
+
     /** Adds one value to the list {@code field}. */
     public void add(int field, byte[] src, int from, int length) {
         if (listed == listField.length) {

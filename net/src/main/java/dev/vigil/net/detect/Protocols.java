@@ -4,6 +4,7 @@ import dev.vigil.net.app.AppProtocol;
 import dev.vigil.net.dns.DnsProtocol;
 import dev.vigil.net.http.HttpProtocol;
 import dev.vigil.net.http2.Http2Protocol;
+import dev.vigil.net.smtp.SmtpProtocol;
 import java.util.List;
 
 /**
@@ -45,6 +46,7 @@ public final class Protocols {
         return List.of(
                 new Entry(new Http2Protocol(), 80, 443, 8080),
                 new Entry(new HttpProtocol(), 80, 81, 631, 1080, 3128, 8000, 8080, 8888),
+                new Entry(new SmtpProtocol(), 25, 465, 587),
                 new Entry(DnsProtocol.overTcp(), 53),
                 new Entry(DnsProtocol.overUdp(), 53, 137, 5353, 5355));
     }

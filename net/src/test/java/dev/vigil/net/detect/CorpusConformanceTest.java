@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.model.net.DnsRecord;
 import dev.vigil.model.net.Http2Record;
 import dev.vigil.model.net.HttpRecord;
+import dev.vigil.model.net.SmtpRecord;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.AppProtocol;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The facts of {@code ../shared/corpora/pcaps/INDEX.md} for protocol detection, HTTP/1.x, HTTP/2 and
- * DNS (and the negatives), checked on the corpus captures through the real detector and analyzers.
+ * DNS (and the negatives; SMTP for the CONNECT tunnel), checked on the corpus captures through the real detector and analyzers.
  * Where a Zeek Baseline exists, records are compared with it field by field.
  */
 class CorpusConformanceTest {
@@ -207,14 +208,24 @@ class CorpusConformanceTest {
         }
     }
 
+    private static final List<String> SMTP_FIELDS = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p",
+            "trans_depth", "helo", "mailfrom", "rcptto", "date", "from", "to", "cc", "reply_to", "msg_id", "in_reply_to",
+            "subject", "x_originating_ip", "first_received", "second_received", "last_reply", "path", "user_agent", "tls");
+
     @Test
-    void zeekConnectWithSmtpMatchesTheHttpBaseline() {
+    void zeekConnectWithSmtpIsHttpThenSmtpAsInTheBaselines() {
         RecordingContext ctx = only(CapturedConnections.tcp("zeek/testing/btest/Traces/http/connect-with-smtp.pcap"));
-        Map<String, String> baseline = ZeekLog.read(CapturedConnections.pcap(
+        Map<String, String> http = ZeekLog.read(CapturedConnections.pcap(
                 ZEEK + "scripts.base.protocols.http.http-connect/http.log")).getFirst();
         assertThat(ZeekLog.pick(ZeekLog.of(ctx.records(HttpRecord.class).getFirst()), HTTP_FIELDS))
-                .isEqualTo(ZeekLog.pick(baseline, HTTP_FIELDS));
-        assertThat(ctx.services.getFirst()).isEqualTo("http");
+                .isEqualTo(ZeekLog.pick(http, HTTP_FIELDS));
+        Map<String, String> smtp = ZeekLog.read(CapturedConnections.pcap(
+                ZEEK + "scripts.base.protocols.http.http-connect/smtp.log")).getFirst();
+        assertThat(ctx.records(SmtpRecord.class)).hasSize(1);
+        assertThat(ZeekLog.pick(ZeekLog.of(ctx.records(SmtpRecord.class).getFirst()), SMTP_FIELDS))
+                .isEqualTo(ZeekLog.pick(smtp, SMTP_FIELDS));
+        assertThat(String.join(",", ctx.services)).isEqualTo(ZeekLog.read(CapturedConnections.pcap(
+                ZEEK + "scripts.base.protocols.http.http-connect/conn.log")).getFirst().get("service"));
     }
 
     private static final List<String> DNS_FIELDS = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
