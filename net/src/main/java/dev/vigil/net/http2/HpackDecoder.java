@@ -287,10 +287,7 @@ final class HpackDecoder {
         if (!ensure(n)) {
             return -1;
         }
-        int from = entryAt[e];
-        for (int i = 0; i < n; i++) {
-            out[i] = ring[(from + i) % ring.length];
-        }
+        fromRing(entryAt[e], out, 0, n);
         nameLength = nameLen;
         return n;
     }
@@ -325,13 +322,20 @@ final class HpackDecoder {
         entryAt[slot] = ringHead;
         entryName[slot] = nameLen;
         entryValue[slot] = valueLen;
-        for (int i = 0; i < n; i++) {
-            ring[ringHead] = src[i];
-            ringHead = (ringHead + 1) % ring.length;
-        }
+        int first = Math.min(n, ring.length - ringHead);
+        System.arraycopy(src, 0, ring, ringHead, first);
+        System.arraycopy(src, first, ring, 0, n - first);
+        ringHead = (ringHead + n) % ring.length;
         newest = slot;
         count++;
         used += (int) entrySize;
+    }
+
+    /** Copies {@code n} bytes of the ring from {@code at}, wrapping at its end. */
+    private void fromRing(int at, byte[] to, int toAt, int n) {
+        int first = Math.min(n, ring.length - at);
+        System.arraycopy(ring, at, to, toAt, first);
+        System.arraycopy(ring, 0, to, toAt + first, n - first);
     }
 
     private void evictOldest() {
@@ -361,9 +365,8 @@ final class HpackDecoder {
             at[slot] = w;
             names[slot] = entryName[e];
             values[slot] = entryValue[e];
-            for (int i = 0; i < n; i++) {
-                grown[w++] = ring[(entryAt[e] + i) % ring.length];
-            }
+            fromRing(entryAt[e], grown, w, n);
+            w += n;
         }
         ring = grown;
         ringHead = w % grown.length;
