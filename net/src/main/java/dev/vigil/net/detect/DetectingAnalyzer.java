@@ -2,10 +2,12 @@ package dev.vigil.net.detect;
 
 import dev.vigil.model.net.ConnId;
 import dev.vigil.model.record.LogRecord;
+import dev.vigil.net.analysis.NoAnalyzer;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.AppProtocol;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.SegmentBuffer;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -19,23 +21,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class DetectingAnalyzer implements AppAnalyzer, AppContext {
 
-    /** Receives the rest of a connection nobody can parse. */
-    static final AppAnalyzer IGNORE = new AppAnalyzer() {
-        @Override
-        public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        }
-
-        @Override
-        public void gap(Direction direction, long length) {
-        }
-
-        @Override
-        public void end(long tsMicros) {
-        }
-    };
-
-    private static final int MIN_BUFFER = 256;
-
     private final ProtocolDetector detector;
     private final AppContext outer;
     private final Protocols.Entry[] candidates;
@@ -46,15 +31,12 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
     private long eliminated;
     private int alive;
     private boolean sawData;
-    /** Null while detecting; the chosen analyzer, a successor after a switch, or {@link #IGNORE}. */
+    /** Null while detecting; the chosen analyzer, a successor after a switch, or {@link #NoAnalyzer.INSTANCE}. */
     private AppAnalyzer next;
 
-    private byte[] origBuf;
-    private byte[] respBuf;
-    private MemorySegment origSeg;
-    private MemorySegment respSeg;
-    private int origLen;
-    private int respLen;
+    /** Undecided bytes of each direction; created when a first segment does not decide. */
+    private SegmentBuffer orig;
+    private SegmentBuffer resp;
     private byte[] chunkDir;
     private int[] chunkLen;
     private long[] chunkTs;
@@ -77,7 +59,7 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
         this.origBlank = restarts > 0;
         this.respBlank = restarts > 0;
         if (alive == 0) {
-            next = IGNORE;
+            next = NoAnalyzer.INSTANCE;
         }
     }
 
@@ -106,7 +88,8 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
             return;
         }
         sawData = true;
-        int buffered = direction == Direction.ORIG ? origLen : respLen;
+        SegmentBuffer kept = direction == Direction.ORIG ? orig : resp;
+        int buffered = kept == null ? 0 : kept.length();
         boolean copied = false;
         Protocols.Entry winner;
         if (udp || buffered == 0) {
@@ -117,7 +100,7 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
                 return;
             }
             copied = true;
-            winner = probe(direction, direction == Direction.ORIG ? origSeg : respSeg, 0, buffered + length);
+            winner = probe(direction, kept.segment(), 0, buffered + length);
         }
         if (winner != null) {
             handOff(winner, copied ? null : bytes, direction, offset, length, tsMicros);
@@ -179,35 +162,20 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
     }
 
     private boolean append(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        boolean orig = direction == Direction.ORIG;
-        int have = orig ? origLen : respLen;
-        if (chunks >= detector.maxChunks || length > detector.maxBufferBytes - have) {
+        if (chunks >= detector.maxChunks) {
             return false;
         }
-        byte[] buf = orig ? origBuf : respBuf;
-        if (buf == null || buf.length < have + length) {
-            int size = Math.max(MIN_BUFFER, buf == null ? 0 : buf.length);
-            while (size < have + length) {
-                size <<= 1;
-            }
-            byte[] grown = new byte[Math.min(size, detector.maxBufferBytes)];
-            if (buf != null) {
-                System.arraycopy(buf, 0, grown, 0, have);
-            }
-            buf = grown;
-            if (orig) {
-                origBuf = grown;
-                origSeg = MemorySegment.ofArray(grown);
+        SegmentBuffer kept = direction == Direction.ORIG ? orig : resp;
+        if (kept == null) {
+            kept = new SegmentBuffer(detector.maxBufferBytes);
+            if (direction == Direction.ORIG) {
+                orig = kept;
             } else {
-                respBuf = grown;
-                respSeg = MemorySegment.ofArray(grown);
+                resp = kept;
             }
         }
-        MemorySegment.copy(bytes, offset, orig ? origSeg : respSeg, have, length);
-        if (orig) {
-            origLen += length;
-        } else {
-            respLen += length;
+        if (!kept.append(bytes, offset, length)) {
+            return false;
         }
         if (chunkDir == null) {
             int n = Math.min(detector.maxChunks, 8);
@@ -239,7 +207,7 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
             next = winner.protocol().create(this);
         } catch (RuntimeException e) {
             outer.anomaly("detect_create_failed", winner.protocol().name() + " analyzer threw " + e);
-            next = IGNORE;
+            next = NoAnalyzer.INSTANCE;
         }
         replaying = true;
         flippedDuringReplay = false;
@@ -251,11 +219,11 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
             MemorySegment seg;
             int at;
             if (d == Direction.ORIG) {
-                seg = origSeg;
+                seg = orig.segment();
                 at = origAt;
                 origAt += len;
             } else {
-                seg = respSeg;
+                seg = resp.segment();
                 at = respAt;
                 respAt += len;
             }
@@ -271,16 +239,14 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
     private void giveUp() {
         if (next == null) {
             detector.countUndetermined();
-            next = IGNORE;
+            next = NoAnalyzer.INSTANCE;
             release();
         }
     }
 
     private void release() {
-        origBuf = null;
-        respBuf = null;
-        origSeg = null;
-        respSeg = null;
+        orig = null;
+        resp = null;
         chunkDir = null;
         chunkLen = null;
         chunkTs = null;
@@ -337,7 +303,7 @@ final class DetectingAnalyzer implements AppAnalyzer, AppContext {
         } else if (restarts >= detector.maxRestarts) {
             outer.anomaly("detect_too_many_restarts", "max detection restarts: " + detector.maxRestarts
                     + " reached; ignoring the rest of the connection");
-            next = IGNORE;
+            next = NoAnalyzer.INSTANCE;
         } else {
             next = detector.restart(outer, udp, restarts + 1);
         }

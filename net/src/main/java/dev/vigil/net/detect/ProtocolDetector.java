@@ -1,5 +1,6 @@
 package dev.vigil.net.detect;
 
+import dev.vigil.net.analysis.NoAnalyzer;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppAnalyzerFactory;
 import dev.vigil.net.app.AppContext;
@@ -104,7 +105,7 @@ public final class ProtocolDetector implements AppAnalyzerFactory {
         return switch (context.id().proto()) {
             case "tcp" -> new DetectingAnalyzer(this, context, tcp, false, 0);
             case "udp" -> new DetectingAnalyzer(this, context, udp, true, 0);
-            default -> DetectingAnalyzer.IGNORE;
+            default -> NoAnalyzer.INSTANCE;
         };
     }
 

@@ -44,10 +44,10 @@ public final class Protocols {
     /** Every protocol, most specific first. */
     public static List<Entry> all() {
         return List.of(
-                new Entry(new Http2Protocol(), 80, 443, 8080),
+                new Entry(new Http2Protocol(), 80, 8080),
                 new Entry(new HttpProtocol(), 80, 81, 631, 1080, 3128, 8000, 8080, 8888),
                 new Entry(new SmtpProtocol(), 25, 465, 587),
                 new Entry(DnsProtocol.overTcp(), 53),
-                new Entry(DnsProtocol.overUdp(), 53, 137, 5353, 5355));
+                new Entry(DnsProtocol.overUdp(), 53, 5353, 5355));
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.LogText;
+import dev.vigil.net.app.SegmentBuffer;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -313,9 +314,7 @@ final class DnsAnalyzer implements AppAnalyzer {
     private final class Framing {
         private int lengthBytes;
         private int messageLength;
-        private byte[] buffer;
-        private MemorySegment bufferSegment;
-        private int have;
+        private final SegmentBuffer partial = new SegmentBuffer(65535);
         boolean lost;
 
         void feed(Direction direction, MemorySegment bytes, long offset, int length, long ts) {
@@ -324,39 +323,27 @@ final class DnsAnalyzer implements AppAnalyzer {
             while (at < end && !lost) {
                 if (lengthBytes < 2) {
                     messageLength = (messageLength << 8) | (bytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at++) & 0xff);
-                    if (++lengthBytes == 2) {
-                        have = 0;
-                        if (messageLength == 0) {
-                            lengthBytes = 0;
-                        }
+                    if (++lengthBytes == 2 && messageLength == 0) {
+                        lengthBytes = 0;
                     }
                     continue;
                 }
-                int want = messageLength - have;
-                if (have == 0 && end - at >= want) {
+                int want = messageLength - partial.length();
+                if (partial.length() == 0 && end - at >= want) {
                     message(direction, bytes, at, want, ts);
                     at += want;
                 } else {
                     int n = (int) Math.min(want, end - at);
-                    if (buffer == null || buffer.length < messageLength) {
-                        byte[] grown = new byte[Math.max(messageLength, 512)];
-                        if (buffer != null) {
-                            System.arraycopy(buffer, 0, grown, 0, have);
-                        }
-                        buffer = grown;
-                        bufferSegment = MemorySegment.ofArray(grown);
-                    }
-                    MemorySegment.copy(bytes, at, bufferSegment, have, n);
-                    have += n;
+                    partial.append(bytes, at, n);
                     at += n;
-                    if (have < messageLength) {
+                    if (partial.length() < messageLength) {
                         continue;
                     }
-                    message(direction, bufferSegment, 0, messageLength, ts);
+                    message(direction, partial.segment(), 0, messageLength, ts);
+                    partial.clear();
                 }
                 lengthBytes = 0;
                 messageLength = 0;
-                have = 0;
             }
         }
     }

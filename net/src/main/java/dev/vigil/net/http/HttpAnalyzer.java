@@ -6,6 +6,7 @@ import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Ascii;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.LineBuffer;
+import dev.vigil.net.app.SegmentBuffer;
 import dev.vigil.net.http2.Http2Protocol;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -106,9 +107,7 @@ final class HttpAnalyzer implements AppAnalyzer {
     private int switchKind = NO_SWITCH;
     private AppAnalyzer successor;
 
-    private byte[] paused;
-    private MemorySegment pausedSegment;
-    private int pausedLength;
+    private final SegmentBuffer paused = new SegmentBuffer(MAX_PAUSED_BYTES);
     private long pausedTs;
 
     HttpAnalyzer(AppContext ctx) {
@@ -213,32 +212,22 @@ final class HttpAnalyzer implements AppAnalyzer {
     }
 
     private void hold(MemorySegment bytes, long at, int length, long ts) {
-        if (length > MAX_PAUSED_BYTES - pausedLength) {
+        if (!paused.append(bytes, at, length)) {
             ctx.anomaly("http_paused_overflow", "max paused bytes: " + MAX_PAUSED_BYTES
                     + " exceeded while a CONNECT or Upgrade request awaits its response");
             requests.state = State.BAD_MESSAGE;
             return;
         }
-        if (paused == null || paused.length < pausedLength + length) {
-            byte[] grown = new byte[Math.min(MAX_PAUSED_BYTES, Math.max(1024, 2 * (pausedLength + length)))];
-            if (paused != null) {
-                System.arraycopy(paused, 0, grown, 0, pausedLength);
-            }
-            paused = grown;
-            pausedSegment = MemorySegment.ofArray(grown);
-        }
-        MemorySegment.copy(bytes, at, pausedSegment, pausedLength, length);
-        pausedLength += length;
         pausedTs = ts;
     }
 
     /** Resumes parsing requests held while a CONNECT or Upgrade request awaited an answer that did not switch. */
     private void resumeRequests() {
         requests.state = State.READ_START_LINE;
-        if (pausedLength > 0) {
-            int n = pausedLength;
-            pausedLength = 0;
-            MemorySegment held = MemorySegment.ofArray(java.util.Arrays.copyOf(paused, n));
+        if (paused.length() > 0) {
+            int n = paused.length();
+            MemorySegment held = paused.snapshot();
+            paused.clear();
             requests.feed(held, 0, n, pausedTs);
         }
     }
@@ -255,12 +244,10 @@ final class HttpAnalyzer implements AppAnalyzer {
         requests.closeDecoder();
         responses.closeDecoder();
         successor = ctx.switchTo(next);
-        if (pausedLength > 0) {
-            successor.data(Direction.ORIG, pausedSegment, 0, pausedLength, pausedTs);
+        if (paused.length() > 0) {
+            successor.data(Direction.ORIG, paused.segment(), 0, paused.length(), pausedTs);
         }
-        paused = null;
-        pausedSegment = null;
-        pausedLength = 0;
+        paused.release();
         if (at < end) {
             successor.data(Direction.RESP, bytes, at, (int) (end - at), ts);
         }

@@ -6,6 +6,7 @@ import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Ascii;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.LineBuffer;
+import dev.vigil.net.app.SegmentBuffer;
 import dev.vigil.net.app.TextFields;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -88,8 +89,7 @@ final class SmtpAnalyzer implements AppAnalyzer {
     private boolean bdatLast;
     private byte[] header = new byte[256];
     private int headerLength = -1;
-    private byte[] held;
-    private int heldLength;
+    private final SegmentBuffer held = new SegmentBuffer(MAX_HELD_BYTES);
     private long heldTs;
     private AppAnalyzer successor;
 
@@ -298,18 +298,12 @@ final class SmtpAnalyzer implements AppAnalyzer {
     }
 
     private void hold(MemorySegment bytes, long at, int length, long now) {
-        if (length > MAX_HELD_BYTES - heldLength) {
+        if (!held.append(bytes, at, length)) {
             ctx.anomaly("smtp_held_overflow", "max held bytes: " + MAX_HELD_BYTES
                     + " exceeded while DATA or STARTTLS awaits its reply");
             client = Client.DONE;
             return;
         }
-        if (held == null || held.length < heldLength + length) {
-            held = Arrays.copyOf(held == null ? new byte[0] : held,
-                    Math.min(MAX_HELD_BYTES, Math.max(1024, 2 * (heldLength + length))));
-        }
-        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, at, held, heldLength, length);
-        heldLength += length;
         heldTs = now;
     }
 
@@ -318,10 +312,11 @@ final class SmtpAnalyzer implements AppAnalyzer {
         client = next;
         bodyState = 1;
         headerLength = -1;
-        if (heldLength > 0) {
-            byte[] b = Arrays.copyOf(held, heldLength);
-            heldLength = 0;
-            clientData(MemorySegment.ofArray(b), 0, b.length, heldTs);
+        if (held.length() > 0) {
+            int n = held.length();
+            MemorySegment b = held.snapshot();
+            held.clear();
+            clientData(b, 0, n, heldTs);
         }
     }
 
@@ -581,9 +576,9 @@ final class SmtpAnalyzer implements AppAnalyzer {
             emit();
         }
         successor = ctx.switchTo(null);
-        if (heldLength > 0) {
-            successor.data(Direction.ORIG, MemorySegment.ofArray(Arrays.copyOf(held, heldLength)), 0, heldLength, heldTs);
-            heldLength = 0;
+        if (held.length() > 0) {
+            successor.data(Direction.ORIG, held.segment(), 0, held.length(), heldTs);
+            held.release();
         }
         if (at < end) {
             successor.data(Direction.RESP, bytes, at, (int) (end - at), now);

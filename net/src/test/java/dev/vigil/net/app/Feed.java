@@ -68,6 +68,27 @@ public final class Feed {
         }
     }
 
+    /** A fresh analyzer of {@code protocol} on {@code ctx}, fed by {@code feed}, then ended; returns {@code ctx}. */
+    public static RecordingContext run(AppProtocol protocol, RecordingContext ctx,
+            java.util.function.Consumer<AppAnalyzer> feed) {
+        AppAnalyzer a = protocol.create(ctx);
+        feed.accept(a);
+        a.end(99_000_000);
+        return ctx;
+    }
+
+    /** A native segment holding a copy of {@code bytes}, as capture buffers are (for benchmarks). */
+    public static MemorySegment nativeCopy(byte[] bytes) {
+        MemorySegment s = Arena.ofAuto().allocate(Math.max(1, bytes.length));
+        MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return s.asSlice(0, bytes.length);
+    }
+
+    /** {@link #nativeCopy(byte[])} of ISO-8859-1 text. */
+    public static MemorySegment nativeCopy(String text) {
+        return nativeCopy(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** Every (chunk index, cut offset) pair for {@link #splitAt}. */
     public static List<int[]> everyCut(List<Chunk> chunks) {
         List<int[]> cuts = new ArrayList<>();

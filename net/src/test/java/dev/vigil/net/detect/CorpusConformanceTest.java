@@ -61,7 +61,7 @@ class CorpusConformanceTest {
 
         @Override
         public AppAnalyzer create(AppContext context) {
-            return DetectingAnalyzer.IGNORE;
+            return dev.vigil.net.analysis.NoAnalyzer.INSTANCE;
         }
     };
 

@@ -4,9 +4,8 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
-import java.lang.foreign.Arena;
+import dev.vigil.net.app.Feed;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,26 +41,21 @@ public class DetectorBenchmark {
     private AppAnalyzer established;
     private long ts;
 
-    private static MemorySegment nativeCopy(byte[] b) {
-        MemorySegment s = Arena.ofAuto().allocate(b.length);
-        MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 0, b.length);
-        return s;
-    }
 
     @Setup
     public void setup() {
         ctx = new CountingContext(new ConnId("10.0.0.1", 40000, "10.0.0.2", 8080, "tcp"));
-        request = nativeCopy("GET /healthz HTTP/1.1\r\nHost: api:8080\r\nUser-Agent: kube-probe/1.30\r\n\r\n"
+        request = Feed.nativeCopy("GET /healthz HTTP/1.1\r\nHost: api:8080\r\nUser-Agent: kube-probe/1.30\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
-        response = nativeCopy("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+        response = Feed.nativeCopy("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
         byte[] noise = new byte[200];
         new java.util.SplittableRandom(7).nextBytes(noise);
         noise[0] = (byte) 0xfe;
-        unknown = nativeCopy(noise);
+        unknown = Feed.nativeCopy(noise);
         established = detector.create(ctx);
         byte[] head = "HTTP/1.1 200 OK\r\nContent-Length: 999999999999999\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        established.data(Direction.RESP, nativeCopy(head), 0, head.length, 0);
-        segment = nativeCopy(new byte[1460]);
+        established.data(Direction.RESP, Feed.nativeCopy(head), 0, head.length, 0);
+        segment = Feed.nativeCopy(new byte[1460]);
     }
 
     @Benchmark

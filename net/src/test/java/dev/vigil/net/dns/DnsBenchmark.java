@@ -4,7 +4,7 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
-import java.lang.foreign.Arena;
+import dev.vigil.net.app.Feed;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,17 +36,12 @@ public class DnsBenchmark {
     private AppAnalyzer longLived;
     private long ts;
 
-    private static MemorySegment nativeCopy(byte[] b) {
-        MemorySegment s = Arena.ofAuto().allocate(b.length);
-        MemorySegment.copy(b, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
-        return s;
-    }
 
     @Setup
     public void setup() {
         ctx = new CountingContext(new ConnId("10.0.0.1", 40000, "10.0.0.2", 53, "udp"));
-        query = nativeCopy(DnsWire.header(0x1234, DnsWire.RD, 1, 0, 0, 0).question("www.example.com", 1, 1).build());
-        response = nativeCopy(DnsWire.header(0x1234, DnsWire.QR | DnsWire.RD | DnsWire.RA, 1, 3, 0, 0)
+        query = Feed.nativeCopy(DnsWire.header(0x1234, DnsWire.RD, 1, 0, 0, 0).question("www.example.com", 1, 1).build());
+        response = Feed.nativeCopy(DnsWire.header(0x1234, DnsWire.QR | DnsWire.RD | DnsWire.RA, 1, 3, 0, 0)
                 .question("www.example.com", 1, 1)
                 .rrAt(12, 5, 300, DnsWire.data().name("edge.example.net").build())
                 .rr("edge.example.net", 1, 60, new byte[] {93, (byte) 184, (byte) 216, 34})

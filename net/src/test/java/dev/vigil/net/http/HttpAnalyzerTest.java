@@ -22,11 +22,7 @@ class HttpAnalyzerTest {
     }
 
     static RecordingContext run(Consumer<AppAnalyzer> feed) {
-        RecordingContext ctx = RecordingContext.tcp(80);
-        AppAnalyzer a = new HttpProtocol().create(ctx);
-        feed.accept(a);
-        a.end(99_000_000);
-        return ctx;
+        return Feed.run(new HttpProtocol(), RecordingContext.tcp(80), feed);
     }
 
     static final List<Chunk> PIPELINED = List.of(

@@ -4,7 +4,7 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
-import java.lang.foreign.Arena;
+import dev.vigil.net.app.Feed;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -50,22 +50,17 @@ public class HttpBenchmark {
     private MemorySegment segment;
     private long ts;
 
-    static MemorySegment nativeCopy(byte[] b) {
-        MemorySegment s = Arena.ofAuto().allocate(b.length);
-        MemorySegment.copy(b, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
-        return s;
-    }
 
     @Setup
     public void setup() {
         ctx = new CountingContext(new ConnId("10.0.0.1", 40000, "10.0.0.2", 80, "tcp"));
         transactions = new HttpProtocol().create(ctx);
-        request = nativeCopy(REQUEST.getBytes(StandardCharsets.ISO_8859_1));
-        response = nativeCopy(RESPONSE.getBytes(StandardCharsets.ISO_8859_1));
+        request = Feed.nativeCopy(REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+        response = Feed.nativeCopy(RESPONSE.getBytes(StandardCharsets.ISO_8859_1));
         bodies = new HttpProtocol().create(new CountingContext(ctx.id()));
         byte[] head = "HTTP/1.1 200 OK\r\nContent-Length: 999999999999999\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        bodies.data(Direction.RESP, nativeCopy(head), 0, head.length, 0);
-        segment = nativeCopy(new byte[1460]);
+        bodies.data(Direction.RESP, Feed.nativeCopy(head), 0, head.length, 0);
+        segment = Feed.nativeCopy(new byte[1460]);
     }
 
     @Benchmark

@@ -22,11 +22,7 @@ class Http2AnalyzerTest {
     }
 
     static RecordingContext run(Consumer<AppAnalyzer> feed) {
-        RecordingContext ctx = RecordingContext.tcp(8080);
-        AppAnalyzer a = new Http2Protocol().create(ctx);
-        feed.accept(a);
-        a.end(99_000_000);
-        return ctx;
+        return Feed.run(new Http2Protocol(), RecordingContext.tcp(8080), feed);
     }
 
     /** A prior-knowledge conversation: a GET, and a gRPC call with trailers, one of them padded and continued. */

@@ -4,7 +4,7 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
-import java.lang.foreign.Arena;
+import dev.vigil.net.app.Feed;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,6 @@ public class Http2Benchmark {
     private HpackDecoder hpack;
     private byte[] block;
 
-    private static MemorySegment nativeCopy(byte[] b) {
-        MemorySegment s = Arena.ofAuto().allocate(b.length);
-        MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 0, b.length);
-        return s;
-    }
 
     @Setup
     public void setup() {
@@ -72,12 +67,12 @@ public class Http2Benchmark {
         byte[] req = H2.start().headers(3, 0, client.block(call)).data(3, Http2Analyzer.END_STREAM, "\0\0\0\0\4abcd").build();
         byte[] resp = H2.start().headers(3, 0, server.block(":status", "200", "content-type", "application/grpc"))
                 .data(3, 0, "\0\0\0\0\2ok").headers(3, Http2Analyzer.END_STREAM, server.block("grpc-status", "0")).build();
-        request = nativeCopy(req);
-        response = nativeCopy(resp);
+        request = Feed.nativeCopy(req);
+        response = Feed.nativeCopy(resp);
         requestStreamAt = streamIdOffsets(req);
         responseStreamAt = streamIdOffsets(resp);
         stream = 1;
-        data = nativeCopy(H2.start().data(1_000_001, 0, "d".repeat(1400)).build());
+        data = Feed.nativeCopy(H2.start().data(1_000_001, 0, "d".repeat(1400)).build());
 
         hpack = new HpackDecoder(false);
         JdkHpack browser = new JdkHpack(4096);

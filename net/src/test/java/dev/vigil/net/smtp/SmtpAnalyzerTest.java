@@ -28,11 +28,7 @@ class SmtpAnalyzerTest {
     }
 
     static RecordingContext run(Consumer<AppAnalyzer> feed) {
-        RecordingContext ctx = RecordingContext.tcp(25);
-        AppAnalyzer a = new SmtpProtocol().create(ctx);
-        feed.accept(a);
-        a.end(99_000_000);
-        return ctx;
+        return Feed.run(new SmtpProtocol(), RecordingContext.tcp(25), feed);
     }
 
     static final List<Chunk> SESSION = List.of(

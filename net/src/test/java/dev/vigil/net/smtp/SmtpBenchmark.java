@@ -4,10 +4,8 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
-import java.lang.foreign.Arena;
+import dev.vigil.net.app.Feed;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,12 +37,6 @@ public class SmtpBenchmark {
     private MemorySegment bodySegment;
     private long ts;
 
-    private static MemorySegment nativeCopy(String s) {
-        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        MemorySegment seg = Arena.ofAuto().allocate(b.length);
-        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
-        return seg;
-    }
 
     private static void feed(AppAnalyzer a, Direction d, MemorySegment s, long ts) {
         a.data(d, s, 0, (int) s.byteSize(), ts);
@@ -54,18 +46,18 @@ public class SmtpBenchmark {
     public void setup() {
         ctx = new CountingContext(new ConnId("10.0.0.1", 40000, "10.0.0.2", 25, "tcp"));
         session = new SmtpProtocol().create(ctx);
-        feed(session, Direction.RESP, nativeCopy("220 mx.example.com ESMTP\r\n"), 0);
-        commands = nativeCopy("MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
-        replies = nativeCopy("250 Ok\r\n250 Ok\r\n354 go\r\n");
-        message = nativeCopy("Received: from a.example ([192.0.2.1]) by mx\r\nFrom: Alice <alice@example.org>\r\n"
+        feed(session, Direction.RESP, Feed.nativeCopy("220 mx.example.com ESMTP\r\n"), 0);
+        commands = Feed.nativeCopy("MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+        replies = Feed.nativeCopy("250 Ok\r\n250 Ok\r\n354 go\r\n");
+        message = Feed.nativeCopy("Received: from a.example ([192.0.2.1]) by mx\r\nFrom: Alice <alice@example.org>\r\n"
                 + "To: bob@example.com\r\nSubject: report\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\n"
                 + "line of text\r\n".repeat(73) + ".\r\n");
-        accepted = nativeCopy("250 Ok: queued\r\n");
+        accepted = Feed.nativeCopy("250 Ok: queued\r\n");
         bodies = new SmtpProtocol().create(new CountingContext(ctx.id()));
-        feed(bodies, Direction.ORIG, nativeCopy("DATA\r\n"), 0);
-        feed(bodies, Direction.RESP, nativeCopy("354 go\r\n\r\n"), 0);
-        feed(bodies, Direction.ORIG, nativeCopy("Subject: x\r\n\r\n"), 0);
-        bodySegment = nativeCopy("a body line of some length\r\n".repeat(52));
+        feed(bodies, Direction.ORIG, Feed.nativeCopy("DATA\r\n"), 0);
+        feed(bodies, Direction.RESP, Feed.nativeCopy("354 go\r\n\r\n"), 0);
+        feed(bodies, Direction.ORIG, Feed.nativeCopy("Subject: x\r\n\r\n"), 0);
+        bodySegment = Feed.nativeCopy("a body line of some length\r\n".repeat(52));
     }
 
     @Benchmark
