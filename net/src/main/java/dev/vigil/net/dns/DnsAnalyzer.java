@@ -42,7 +42,8 @@ final class DnsAnalyzer implements AppAnalyzer {
     static final int MAX_ANSWERS = 256;
 
     private final AppContext ctx;
-    private final DnsMessage msg = new DnsMessage();
+    /** This thread's message cursor, set for the duration of each {@link #message} call. */
+    private DnsMessage msg;
     private final ArrayDeque<Transaction> queries = new ArrayDeque<>();
     private final ArrayDeque<Transaction> replies = new ArrayDeque<>();
     private final Framing origFraming;
@@ -84,6 +85,7 @@ final class DnsAnalyzer implements AppAnalyzer {
     }
 
     private void message(Direction direction, MemorySegment bytes, long offset, int length, long ts) {
+        msg = DnsMessage.forThisThread();
         if (!msg.header(bytes, offset, length)) {
             ctx.anomaly(msg.anomaly, msg.anomalyDetail);
             return;

@@ -14,6 +14,8 @@ import java.lang.foreign.ValueLayout;
  * ({@code dns_truncated}, {@code dns_compression_loop}, {@code dns_name_too_long},
  * {@code dns_bad_label_type}, {@code dns_bad_rdata}).
  *
+ * <p>Not thread-safe; {@link #forThisThread()} gives each thread its own.
+ *
  * <p>Limits: {@link #MAX_NAME_LENGTH} characters per name, {@link #MAX_POINTER_HOPS} compression
  * pointers per name (and every pointer must point strictly backward, which rules out loops).
  */
@@ -27,6 +29,8 @@ final class DnsMessage {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    private static final ThreadLocal<DnsMessage> PER_THREAD = ThreadLocal.withInitial(DnsMessage::new);
 
     private MemorySegment seg;
     private long base;
@@ -56,6 +60,14 @@ final class DnsMessage {
 
     String anomaly;
     String anomalyDetail;
+
+    /**
+     * This thread's cursor. A message is read within one call of a probe or an analyzer, so one
+     * cursor per thread serves every flow instead of one per flow.
+     */
+    static DnsMessage forThisThread() {
+        return PER_THREAD.get();
+    }
 
     /** Starts reading a message of {@code length} bytes; false when it is shorter than a header. */
     boolean header(MemorySegment segment, long offset, int length) {

@@ -14,7 +14,6 @@ import java.lang.foreign.ValueLayout;
  */
 public final class DnsProtocol implements AppProtocol {
 
-    private static final ThreadLocal<DnsMessage> PROBE = ThreadLocal.withInitial(DnsMessage::new);
     private static final ValueLayout.OfShort U16 =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
@@ -46,7 +45,7 @@ public final class DnsProtocol implements AppProtocol {
 
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
-        DnsMessage msg = PROBE.get();
+        DnsMessage msg = DnsMessage.forThisThread();
         if (!tcp) {
             return msg.header(bytes, offset, length) && msg.plausible(DnsAnalyzer.MAX_QUESTIONS, length)
                     ? Verdict.MATCH : Verdict.NO_MATCH;
