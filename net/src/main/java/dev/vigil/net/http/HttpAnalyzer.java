@@ -100,8 +100,8 @@ final class HttpAnalyzer implements AppAnalyzer {
     private final Side requests = new Side(true);
     private final Side responses = new Side(false);
     private final ArrayDeque<Transaction> pending = new ArrayDeque<>();
-    /** Absorbs the fields of a message whose transaction was already logged. */
-    private final Transaction orphan = new Transaction();
+    /** Absorbs the fields of a message whose transaction was logged early (excessive pipelining); made when needed. */
+    private Transaction orphan;
     private Transaction free;
     private int depth;
     private int switchKind = NO_SWITCH;
@@ -112,7 +112,6 @@ final class HttpAnalyzer implements AppAnalyzer {
 
     HttpAnalyzer(AppContext ctx) {
         this.ctx = ctx;
-        orphan.start(0, 0);
         ctx.encrypted(false);
     }
 
@@ -154,6 +153,9 @@ final class HttpAnalyzer implements AppAnalyzer {
                     + " reached (depth=" + depth + "); logging the oldest without its response");
             Transaction oldest = pending.pollFirst();
             if (responses.txn == oldest || requests.txn == oldest) {
+                if (orphan == null) {
+                    orphan = new Transaction();
+                }
                 orphan.start(0, 0);
                 if (responses.txn == oldest) {
                     responses.txn = orphan;
@@ -276,7 +278,8 @@ final class HttpAnalyzer implements AppAnalyzer {
     private final class Side {
         final boolean request;
         State state = State.READ_START_LINE;
-        Transaction txn = orphan;
+        /** The transaction this side is filling; null before its first message. */
+        Transaction txn;
         private final LineBuffer lines = new LineBuffer(MAX_LINE_LENGTH);
         /** The current line: {@link #lines}' buffer, valid while the line is handled. */
         private byte[] line;
