@@ -9,9 +9,7 @@ import dev.vigil.net.pcap.PacketReader;
 import dev.vigil.net.pcap.PcapFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,7 +70,7 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             total += Files.size(f);
         }
         PrintWriter err = spec.commandLine().getErr();
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 20);
+        BufferedWriter writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 20);
         try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table)) {
             Pipeline pipeline = new Pipeline(network.pipelineConfig(IdentityResolver.NONE),
                     AnalyzerDiscovery.factory(), output);
