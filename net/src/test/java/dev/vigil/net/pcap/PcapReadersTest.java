@@ -113,6 +113,25 @@ class PcapReadersTest {
                 .hasMessage("x.txt: not a pcap or pcapng file (magic 0x68656c6c); convert it with: editcap -F pcap IN OUT");
     }
 
+    /** A 4 KiB window slides across records that straddle its edges: same frames as one big mapping. */
+    @ParameterizedTest
+    @MethodSource("corpusCaptures")
+    void slidingWindowReadsTheSameFrames(Path file) throws IOException {
+        try (PacketReader whole = PcapFiles.open(file); PacketReader sliding = PcapFiles.open(file, 4096)) {
+            Frame a = new Frame();
+            Frame b = new Frame();
+            while (whole.next(a)) {
+                assertThat(sliding.next(b)).isTrue();
+                assertThat(b.tsMicros).isEqualTo(a.tsMicros);
+                assertThat(b.capturedLength).isEqualTo(a.capturedLength);
+                assertThat(b.data.asSlice(b.offset, b.capturedLength).toArray(ValueLayout.JAVA_BYTE))
+                        .isEqualTo(a.data.asSlice(a.offset, a.capturedLength).toArray(ValueLayout.JAVA_BYTE));
+            }
+            assertThat(sliding.next(b)).isFalse();
+            assertThat(sliding.truncatedRecords()).isZero();
+        }
+    }
+
     static Stream<Path> corpusCaptures() throws IOException {
         Path root = Requirements.corpora().resolve("pcaps");
         try (Stream<Path> s = Files.walk(root)) {
