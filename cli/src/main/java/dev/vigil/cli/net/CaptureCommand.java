@@ -82,6 +82,9 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             description = "Kernel capture buffer per interface (default: ${DEFAULT-VALUE}).")
     int bufferBytes;
 
+    @Option(names = "--immediate", description = "Hand over each packet as it arrives (lower latency, more CPU per packet).")
+    boolean immediate;
+
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Kubeconfig for adding pod and workload names to records.")
     Path kubeconfig;
@@ -99,7 +102,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         IdentityResolver identities = Identities.resolver(kubeconfig);
         CaptureOptions options;
         try {
-            options = CaptureOptions.defaults().withBufferBytes(bufferBytes).withFilter(filter);
+            options = CaptureOptions.defaults().withBufferBytes(bufferBytes).withFilter(filter).withImmediate(immediate);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), dev.vigil.cli.Vigil.EXIT_USAGE);
         }
