@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 dev.vigil.cli.net.PcapCommand.class,
                 dev.vigil.cli.net.CaptureCommand.class,
+                dev.vigil.cli.audit.AuditCommand.class,
         })
 public final class Vigil implements Runnable {
 
