@@ -106,6 +106,10 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "vigil: %,d packets, %,d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
                         pipeline.frames(), pipeline.flows().created(), total / 1e6, seconds,
                         seconds > 0 ? total / 1e6 / seconds : 0);
+                if (!pipeline.weirdCounts().isEmpty()) {
+                    err.println("vigil: anomalies " + new java.util.TreeMap<>(pipeline.weirdCounts())
+                            + " (see them with --logs weird)");
+                }
                 err.flush();
             }
         }

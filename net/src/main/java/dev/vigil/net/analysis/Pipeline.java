@@ -217,9 +217,4 @@ public final class Pipeline implements FlowEvents {
         weirdCounts.forEach((k, v) -> out.put(k, v[0]));
         return out;
     }
-
-    /** The scan detector, or null when disabled. */
-    public ScanDetector scans() {
-        return scans;
-    }
 }

@@ -705,10 +705,6 @@ public final class Flow implements AppContext, StreamConsumer {
         return encrypted;
     }
 
-    public int protocol() {
-        return protocol;
-    }
-
     public int innerVlan() {
         return innerVlan;
     }
@@ -730,14 +726,6 @@ public final class Flow implements AppContext, StreamConsumer {
     public long durationMicros() {
         long own = lastTs - firstTs;
         return own >= 0 ? own : lastMono - firstMono;
-    }
-
-    public int origPort() {
-        return origPort;
-    }
-
-    public int respPort() {
-        return respPort;
     }
 
     /** Originator address as two longs (IPv4-mapped for IPv4). */

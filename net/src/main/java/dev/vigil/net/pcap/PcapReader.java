@@ -53,11 +53,6 @@ public final class PcapReader implements PacketReader {
         return linkType;
     }
 
-    /** True for the nanosecond-resolution variant. */
-    public boolean nanosecond() {
-        return nanos;
-    }
-
     @Override
     public boolean next(Frame frame) {
         long size = bytes.size();
