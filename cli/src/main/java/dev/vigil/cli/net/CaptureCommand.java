@@ -136,12 +136,14 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         Thread hook = new Thread(shutdown, "vigil-capture-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            Map<String, String> pods = Map.of();
             if (fixed != null) {
                 for (String iface : fixed) {
                     session.start(iface);
                 }
             } else {
-                session.sync(Set.copyOf(PodInterfaces.all().values()));
+                pods = PodInterfaces.all();
+                session.sync(Set.copyOf(pods.values()));
             }
             long end = limit != null ? System.nanoTime() + limit.toNanos() : Long.MAX_VALUE;
             long nextStatus = System.nanoTime() + STATUS_INTERVAL.toNanos();
@@ -151,7 +153,8 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
                     break;
                 }
                 if (fixed == null) {
-                    session.sync(Set.copyOf(PodInterfaces.all().values()));
+                    pods = PodInterfaces.all(pods);
+                    session.sync(Set.copyOf(pods.values()));
                 } else if (session.interfaces().isEmpty()) {
                     break;
                 }
