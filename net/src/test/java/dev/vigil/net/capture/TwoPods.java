@@ -64,12 +64,18 @@ final class TwoPods implements AutoCloseable {
     }
 
     private static void cleanup() throws InterruptedException {
-        for (String c : List.of("ip netns del " + A, "ip netns del " + B, "ip link del " + BRIDGE)) {
+        for (String c : List.of("ip link del vigilta0", "ip link del vigiltb0", "ip netns del " + A, "ip netns del " + B,
+                "ip link del " + BRIDGE)) {
             try {
                 sh(c + " 2>/dev/null || true");
             } catch (IOException ignored) {
                 // nothing to remove
             }
+        }
+        // the kernel removes a deleted namespace's links asynchronously
+        for (int i = 0; i < 50 && (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/vigilta0"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/vigiltb0"))); i++) {
+            Thread.sleep(50);
         }
     }
 
