@@ -17,6 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * kinds, so a listener sees, for example, a ReplicaSet and its pods in the order they arrived. Add
  * listeners before {@link #start()}: they then see every object from the initial list as
  * {@code ADDED}. {@link #waitUntilSynced(Duration)} returns once every informer has its initial list
- * and every object of it has reached the listeners, or explains which resource failed and what to do.
+ * and an open watch, and every object of the list has reached the listeners, or explains which
+ * resource failed and what to do.
  *
  * <p>The inventory does not own the client; {@link #close()} stops the informers only.
  */
@@ -38,6 +42,7 @@ public final class ClusterInventory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterInventory.class);
     private static final long SYNC_POLL_MILLIS = 10;
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private enum State { NEW, STARTED, CLOSED }
 
@@ -75,6 +80,9 @@ public final class ClusterInventory implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("inventory already " + state.name().toLowerCase());
         }
+        for (Watched<?> w : watched.values()) {
+            w.create();
+        }
         state = State.STARTED;
         for (Watched<?> w : watched.values()) {
             w.start();
@@ -83,7 +91,8 @@ public final class ClusterInventory implements AutoCloseable {
     }
 
     /**
-     * Waits until every informer has its initial list and the listeners have received all of it.
+     * Waits until every informer has its initial list, is watching for changes, and the listeners have
+     * received all of the list.
      *
      * @throws InventorySyncException when a resource fails (forbidden, not served, unreachable) or the
      *                                timeout passes; the message names each resource and the fix
@@ -103,8 +112,9 @@ public final class ClusterInventory implements AutoCloseable {
                     failed.add(w.kind + ": " + explain(w.kind, failure));
                     cause = failure;
                 } else if (!w.synced()) {
-                    pending.add(w.kind + (w.informer.hasSynced() ? " (initial list not yet delivered)"
-                            : " (no initial list yet)"));
+                    pending.add(w.kind + (!w.informer.hasSynced() ? " (no initial list yet)"
+                            : !w.informer.isWatching() ? " (watch not yet established)"
+                            : " (initial list not yet delivered)"));
                 }
             }
             if (!failed.isEmpty()) {
@@ -129,7 +139,7 @@ public final class ClusterInventory implements AutoCloseable {
         }
     }
 
-    /** True once every informer has its initial list and the listeners received it. */
+    /** True once every informer has had its initial list and watch, and the listeners received the list. */
     public boolean synced() {
         if (state != State.STARTED) {
             return false;
@@ -177,12 +187,24 @@ public final class ClusterInventory implements AutoCloseable {
         return listenerFailures.get();
     }
 
-    /** Stops every informer; idempotent. */
+    /** Stops every informer and waits up to {@value #STOP_WAIT_MILLIS} ms for them to finish; idempotent. */
     @Override
     public synchronized void close() {
         if (state == State.STARTED) {
             for (Watched<?> w : watched.values()) {
                 w.informer.stop();
+            }
+            long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000L;
+            for (Watched<?> w : watched.values()) {
+                try {
+                    w.informer.stopped().toCompletableFuture()
+                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException | TimeoutException e) {
+                    LOG.debug("informer for {} did not stop cleanly", w.kind, e);
+                }
             }
         }
         state = State.CLOSED;
@@ -262,11 +284,14 @@ public final class ClusterInventory implements AutoCloseable {
             this.kind = kind;
         }
 
+        /** Creates the informer; all are created before any starts, so listeners can look up every kind. */
+        void create() {
+            informer = kind.informable(client).runnableInformer(0);
+            informer.addEventHandler(this);
+        }
+
         void start() {
-            SharedIndexInformer<T> inf = kind.informable(client).runnableInformer(0);
-            inf.addEventHandler(this);
-            informer = inf;
-            inf.start().whenComplete((ok, error) -> {
+            informer.start().whenComplete((ok, error) -> {
                 if (error != null) {
                     failure = error;
                 }
@@ -278,7 +303,7 @@ public final class ClusterInventory implements AutoCloseable {
                 return true;
             }
             SharedIndexInformer<T> inf = informer;
-            if (inf == null || !inf.hasSynced()) {
+            if (inf == null || !inf.hasSynced() || !inf.isWatching()) {
                 return false;
             }
             synchronized (deliveryLock) {

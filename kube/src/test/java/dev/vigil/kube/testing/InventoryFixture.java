@@ -68,11 +68,19 @@ public final class InventoryFixture implements AutoCloseable {
         }
     }
 
+    /** Stops everything; fails when a listener (the resolver) threw on any change. */
     @Override
     public void close() {
-        if (inventory != null) {
-            inventory.close();
+        try {
+            if (inventory != null) {
+                inventory.close();
+                if (inventory.listenerFailures() != 0) {
+                    throw new AssertionError(inventory.listenerFailures() + " inventory listener calls failed"
+                            + " (logged above)");
+                }
+            }
+        } finally {
+            cluster.close();
         }
-        cluster.close();
     }
 }
