@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,8 +110,7 @@ public final class KubeClients {
 
     private static String probe(KubeSource source, Config config) {
         try (KubernetesClient probe = client(config)) {
-            VersionInfo info = probe.getKubernetesVersion();
-            return info == null ? "unknown" : info.getGitVersion();
+            return version(probe.getKubernetesVersion());
         } catch (KubernetesClientException e) {
             String url = config.getMasterUrl();
             if (e.getCode() == 401) {
@@ -121,17 +121,41 @@ public final class KubeClients {
                 return "unknown";
             }
             throw new KubeAccessException("Kubernetes API server " + url + " (from " + source.describe()
-                    + ") is unreachable: " + rootMessage(e) + ": check that the cluster is running (for the lab:"
+                    + ") is unreachable: " + networkCause(e) + ": check that the cluster is running (for the lab:"
                     + " sudo ./vigil lab up) and that the server URL is right", e);
         }
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    private static String version(VersionInfo info) {
+        if (info == null) {
+            return "unknown";
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message != null ? " (" + message + ")" : "");
+        if (info.getGitVersion() != null && !info.getGitVersion().isBlank()) {
+            return info.getGitVersion();
+        }
+        return info.getMajor() != null ? "v" + info.getMajor() + "." + info.getMinor() : "unknown";
+    }
+
+    /**
+     * The network failure in the chain: the first from {@code java.net} or {@code javax.net.ssl}
+     * (ConnectException, UnknownHostException, HttpConnectTimeoutException, SSLHandshakeException), else
+     * the first I/O failure, else the top.
+     */
+    private static String networkCause(Throwable t) {
+        Throwable found = null;
+        Throwable io = null;
+        for (Throwable c = t; c != null && found == null; c = c.getCause() == c ? null : c.getCause()) {
+            String pkg = c.getClass().getPackageName();
+            if (pkg.equals("java.net") || pkg.equals("java.net.http") || pkg.equals("javax.net.ssl")) {
+                found = c;
+            } else if (io == null && c instanceof IOException) {
+                io = c;
+            }
+        }
+        if (found == null) {
+            found = io != null ? io : t;
+        }
+        String message = found.getMessage();
+        return found.getClass().getSimpleName() + (message != null && !message.isBlank() ? " (" + message + ")" : "");
     }
 }

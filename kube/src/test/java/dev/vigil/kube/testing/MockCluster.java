@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,8 +49,9 @@ public final class MockCluster implements AutoCloseable {
 
     /** Starts a server and writes its kubeconfig into {@code dir}. */
     public static MockCluster start(Path dir) {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new KubernetesMixedDispatcher(new HashMap<>()), false);
+                new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try {
             Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.getPort());
