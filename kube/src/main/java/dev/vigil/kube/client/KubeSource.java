@@ -11,6 +11,12 @@ import java.time.Duration;
 /** Where the connection settings come from: a kubeconfig file, or the pod's service account. */
 public sealed interface KubeSource {
 
+    /**
+     * Retries of a failed request (fabric8 backs off from 100 ms, doubling): few, because informers
+     * retry on their own and a sync should report a failing server within a second, not minutes.
+     */
+    int REQUEST_RETRIES = 3;
+
     /** A human description for messages, e.g. {@code kubeconfig /root/.kube/config ($KUBECONFIG)}. */
     String describe();
 
@@ -45,7 +51,8 @@ public sealed interface KubeSource {
             }
             int millis = Math.toIntExact(timeout.toMillis());
             config.setRequestTimeout(millis);
-            return new ConfigBuilder(config).withConnectionTimeout(millis).build();
+            return new ConfigBuilder(config).withConnectionTimeout(millis)
+                    .withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
         }
     }
 
@@ -72,6 +79,7 @@ public sealed interface KubeSource {
                     .withNamespace(Files.isReadable(namespace) ? read(namespace).strip() : null)
                     .withConnectionTimeout(millis)
                     .withRequestTimeout(millis)
+                    .withRequestRetryBackoffLimit(REQUEST_RETRIES)
                     .build();
         }
 

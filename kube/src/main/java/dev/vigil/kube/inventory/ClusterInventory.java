@@ -3,6 +3,7 @@ package dev.vigil.kube.inventory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code ADDED}. {@link #waitUntilSynced(Duration)} returns once every informer has its initial list
  * and an open watch, and every object of the list has reached the listeners, or explains which
  * resource failed and what to do.
+ *
+ * <p>A resource the server refuses (401, 403, 404) fails the sync at once; timeouts and lost
+ * connections are retried with the informer's backoff and reported while the sync waits.
  *
  * <p>The inventory does not own the client; {@link #close()} stops the informers only.
  */
@@ -112,7 +116,9 @@ public final class ClusterInventory implements AutoCloseable {
                     failed.add(w.kind + ": " + explain(w.kind, failure));
                     cause = failure;
                 } else if (!w.synced()) {
-                    pending.add(w.kind + (!w.informer.hasSynced() ? " (no initial list yet)"
+                    Throwable last = w.lastError;
+                    pending.add(w.kind + (!w.informer.hasSynced() ? " (no initial list yet"
+                            + (last != null ? "; retrying after " + explain(w.kind, last) : "") + ")"
                             : !w.informer.isWatching() ? " (watch not yet established)"
                             : " (initial list not yet delivered)"));
                 }
@@ -245,6 +251,23 @@ public final class ClusterInventory implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server refused the resource for good: wrong credentials, no permission, not served.
+     * Such errors end the informer and fail the sync at once; others (timeouts, connection loss) are
+     * retried with the informer's backoff.
+     */
+    static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k) {
+                int code = k.getCode();
+                if (code == 401 || code == 403 || code == 404) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Why a resource could not be listed, and what to do about it. */
     static String explain(Kind<?> kind, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -278,6 +301,7 @@ public final class ClusterInventory implements AutoCloseable {
         final Set<String> delivered = ConcurrentHashMap.newKeySet();
         volatile SharedIndexInformer<T> informer;
         volatile Throwable failure;
+        volatile Throwable lastError;
         volatile boolean initialDelivered;
 
         Watched(Kind<T> kind) {
@@ -288,6 +312,10 @@ public final class ClusterInventory implements AutoCloseable {
         void create() {
             informer = kind.informable(client).runnableInformer(0);
             informer.addEventHandler(this);
+            informer.exceptionHandler((started, error) -> {
+                lastError = error;
+                return !refused(error) && !ExceptionHandler.isDeserializationException(error);
+            });
         }
 
         void start() {

@@ -244,6 +244,27 @@ class ClusterInventoryTest {
     }
 
     @Test
+    void transientServerErrorIsRetried() {
+        cluster.server().expect().get().withPath("/api/v1/services?resourceVersion=0")
+                .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcd leader changed").build()).once();
+        create(KubeObjects.service("shop", "api", "10.96.0.10"));
+        inventory = new ClusterInventory(cluster.client(), List.of(Kind.SERVICE));
+        inventory.start().waitUntilSynced(Duration.ofSeconds(30));
+        assertThat(inventory.list(Kind.SERVICE)).hasSize(1);
+    }
+
+    @Test
+    void persistentServerErrorIsReportedWhileWaiting() {
+        cluster.server().expect().get().withPath("/api/v1/services?resourceVersion=0")
+                .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcd leader changed").build()).always();
+        inventory = new ClusterInventory(cluster.client(), List.of(Kind.SERVICE));
+        inventory.start();
+        assertThatThrownBy(() -> inventory.waitUntilSynced(Duration.ofSeconds(2)))
+                .isInstanceOf(InventorySyncException.class)
+                .hasMessageContaining(": waiting for services (no initial list yet; retrying after HTTP 500: ");
+    }
+
+    @Test
     void closedInventoryDeliversNoMoreChanges() {
         inventory = new ClusterInventory(cluster.client(), List.of(Kind.SERVICE));
         EventLog log = new EventLog();

@@ -33,9 +33,9 @@ public final class EventLog implements InventoryListener {
         return List.copyOf(events);
     }
 
-    /** Waits up to 10 s for an event matching {@code match}; fails naming {@code what}. */
+    /** Waits up to 20 s for an event matching {@code match}; fails naming {@code what}. */
     public synchronized Event await(String what, Predicate<Event> match) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int from = 0;
         while (true) {
             for (int i = from; i < events.size(); i++) {
@@ -46,7 +46,7 @@ public final class EventLog implements InventoryListener {
             from = events.size();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no inventory event " + what + " within 10 s; saw " + events);
+                throw new AssertionError("no inventory event " + what + " within 20 s; saw " + events);
             }
             try {
                 wait(Math.max(1, left / 1_000_000));

@@ -42,7 +42,7 @@ public final class InventoryFixture implements AutoCloseable {
         resolver = KubeIdentityResolver.attach(inventory, settings, clock);
         inventory.addListener(log);
         inventory.start();
-        inventory.waitUntilSynced(Duration.ofSeconds(10));
+        inventory.waitUntilSynced(Duration.ofSeconds(30));
         return this;
     }
 

@@ -56,7 +56,7 @@ public final class MockCluster implements AutoCloseable {
         try {
             Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.getPort());
             KubeConnection connection = KubeClients.connect(
-                    new KubeSource.Kubeconfig(kubeconfig, null, "--kubeconfig"), Duration.ofSeconds(5));
+                    new KubeSource.Kubeconfig(kubeconfig, null, "--kubeconfig"), Duration.ofSeconds(20));
             return new MockCluster(server, kubeconfig, connection);
         } catch (RuntimeException e) {
             server.destroy();
