@@ -4,37 +4,19 @@ import static dev.vigil.kube.testing.InventoryFixture.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.kube.inventory.Kind;
-import dev.vigil.kube.testing.InventoryFixture;
 import dev.vigil.kube.testing.KubeObjects;
+import dev.vigil.kube.testing.MockClusterTest;
 import dev.vigil.model.identity.Endpoint;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code resolve(ip, time)} after addresses move between pods, with events in and out of order. */
-class AddressHistoryOverTimeTest {
+class AddressHistoryOverTimeTest extends MockClusterTest {
 
     private static final String IP = "10.244.1.10";
-
-    @TempDir
-    Path dir;
-    private InventoryFixture f;
-
-    @BeforeEach
-    void start() {
-        f = new InventoryFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
 
     private static Instant at(long seconds) {
         return BASE.plusSeconds(seconds);
@@ -140,13 +122,18 @@ class AddressHistoryOverTimeTest {
         }
     }
 
-    @Test
-    void historyExpiresAfterTheRetention() {
+    /** Starts with a 30-minute retention; pod api-a holds the address from 10 s to 100 s. */
+    private void podHeldTheAddressFrom10To100WithHalfHourRetention() {
         f.start(Kind.IDENTITY, HistorySettings.DEFAULTS.withRetention(Duration.ofMinutes(30)));
         f.clock.set(at(10));
         Pod a = f.apply(KubeObjects.runningPod("shop", "api-a", IP, at(10), "node-1").build());
         f.clock.set(at(100));
         f.delete(a);
+    }
+
+    @Test
+    void historyExpiresAfterTheRetention() {
+        podHeldTheAddressFrom10To100WithHalfHourRetention();
         f.clock.set(at(100 + 1800));
         f.resolver.sweep();
         assertThat(podAt(50)).isEqualTo("api-a");
@@ -158,11 +145,7 @@ class AddressHistoryOverTimeTest {
 
     @Test
     void changesSweepExpiredHistoryOnTheirOwn() {
-        f.start(Kind.IDENTITY, HistorySettings.DEFAULTS.withRetention(Duration.ofMinutes(30)));
-        f.clock.set(at(10));
-        Pod a = f.apply(KubeObjects.runningPod("shop", "api-a", IP, at(10), "node-1").build());
-        f.clock.set(at(100));
-        f.delete(a);
+        podHeldTheAddressFrom10To100WithHalfHourRetention();
         f.clock.set(at(100 + 3600));
         f.apply(KubeObjects.service("shop", "web", "10.96.0.20"));
         assertThat(f.resolver.stats().tenuresExpired()).isEqualTo(1);

@@ -25,14 +25,20 @@ class AddressHistoryTest {
         return new Endpoint.Pod(IP, "shop", name, new WorkloadRef("shop", "Deployment", name), "node-1");
     }
 
-    @Test
-    void reusedAddressResolvesToTheHolderOfTheTime() {
+    /** Pod a holds the address from 10 s to 100 s, pod b from {@code bStart} s on. */
+    private static AddressHistory handOver(Endpoint a, Endpoint b, long bStart) {
         AddressHistory h = new AddressHistory(SETTINGS);
-        Endpoint a = pod("a");
-        Endpoint b = pod("b");
         h.open(IP, "pod/a", Tenure.Rank.POD, 10 * S, a);
         h.close(IP, "pod/a", 100 * S, 100 * S);
-        h.open(IP, "pod/b", Tenure.Rank.POD, 120 * S, b);
+        h.open(IP, "pod/b", Tenure.Rank.POD, bStart * S, b);
+        return h;
+    }
+
+    @Test
+    void reusedAddressResolvesToTheHolderOfTheTime() {
+        Endpoint a = pod("a");
+        Endpoint b = pod("b");
+        AddressHistory h = handOver(a, b, 120);
 
         assertThat(h.resolve(IP, 10 * S)).isSameAs(a);
         assertThat(h.resolve(IP, 99 * S)).isSameAs(a);
@@ -44,12 +50,9 @@ class AddressHistoryTest {
 
     @Test
     void skewToleranceBridgesSmallGapsToTheNearestHolder() {
-        AddressHistory h = new AddressHistory(SETTINGS);
         Endpoint a = pod("a");
         Endpoint b = pod("b");
-        h.open(IP, "pod/a", Tenure.Rank.POD, 10 * S, a);
-        h.close(IP, "pod/a", 100 * S, 100 * S);
-        h.open(IP, "pod/b", Tenure.Rank.POD, 106 * S, b);
+        AddressHistory h = handOver(a, b, 106);
 
         assertThat(h.resolve(IP, 8 * S)).as("2 s before the first start").isSameAs(a);
         assertThat(h.resolve(IP, 8 * S - 1)).isNull();

@@ -3,8 +3,8 @@ package dev.vigil.kube.identity;
 import static dev.vigil.kube.testing.InventoryFixture.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kube.testing.InventoryFixture;
 import dev.vigil.kube.testing.KubeObjects;
+import dev.vigil.kube.testing.MockClusterTest;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
@@ -12,31 +12,13 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** IP address → pod, Service, node or external, against the CRUD mock API server. */
-class AddressResolutionTest {
+class AddressResolutionTest extends MockClusterTest {
 
     private static final Instant LATER = BASE.plusSeconds(3600);
-
-    @TempDir
-    Path dir;
-    private InventoryFixture f;
-
-    @BeforeEach
-    void start() {
-        f = new InventoryFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
 
     @Test
     void podAddressResolvesToThePodWithItsWorkloadAndNode() {

@@ -3,8 +3,8 @@ package dev.vigil.kube.identity;
 import static dev.vigil.kube.testing.InventoryFixture.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kube.testing.InventoryFixture;
 import dev.vigil.kube.testing.KubeObjects;
+import dev.vigil.kube.testing.MockClusterTest;
 import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.WorkloadRef;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -12,34 +12,16 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Container id in every form → pod and container, including init, ephemeral and gone containers. */
-class ContainerResolutionTest {
+class ContainerResolutionTest extends MockClusterTest {
 
     private static final String APP = KubeObjects.containerId(1);
     private static final String INIT = KubeObjects.containerId(2);
     private static final String DEBUG = KubeObjects.containerId(3);
     private static final String DIGEST = "sha256:" + KubeObjects.containerId(10);
     private static final String INIT_DIGEST = "sha256:" + KubeObjects.containerId(11);
-
-    @TempDir
-    Path dir;
-    private InventoryFixture f;
-
-    @BeforeEach
-    void start() {
-        f = new InventoryFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
 
     private Pod apiPod() {
         Pod pod = KubeObjects.runningPod("shop", "api-7c9d8-x2x4q", "10.244.0.21", BASE, "node-1").editMetadata()

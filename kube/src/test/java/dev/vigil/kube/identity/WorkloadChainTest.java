@@ -3,8 +3,8 @@ package dev.vigil.kube.identity;
 import static dev.vigil.kube.testing.InventoryFixture.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kube.testing.InventoryFixture;
 import dev.vigil.kube.testing.KubeObjects;
+import dev.vigil.kube.testing.MockClusterTest;
 import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
@@ -18,33 +18,15 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Owner chains to the root workload for every controller kind, with owners present, late or missing. */
-class WorkloadChainTest {
+class WorkloadChainTest extends MockClusterTest {
 
     private static final Instant LATER = BASE.plusSeconds(3600);
     private final AtomicInteger ips = new AtomicInteger(1);
-
-    @TempDir
-    Path dir;
-    private InventoryFixture f;
-
-    @BeforeEach
-    void start() {
-        f = new InventoryFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
 
     /** Applies a pod with a fresh IP, owned by {@code owner} (null: bare), and returns its IP. */
     private String pod(String ns, String name, OwnerReference owner, String templateHash) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,17 +203,23 @@ class ClusterInventoryTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Makes the server answer the initial list at {@code listPath} with {@code status}; returns the sync's failure. */
+    private AbstractThrowableAssert<?, ? extends Throwable> syncWhenListAnswers(String listPath, Status status,
+            List<Kind<?>> kinds) {
+        cluster.server().expect().get().withPath(listPath).andReturn(status.getCode(), status).always();
+        inventory = new ClusterInventory(cluster.client(), kinds);
+        inventory.start();
+        return assertThatThrownBy(() -> inventory.waitUntilSynced(Duration.ofSeconds(10)))
+                .isInstanceOf(InventorySyncException.class);
+    }
+
     @Test
     void forbiddenResourceFailsTheSyncNamingTheGrant() {
-        cluster.server().expect().get().withPath("/apis/rbac.authorization.k8s.io/v1/rolebindings?resourceVersion=0")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").withMessage(
+        syncWhenListAnswers("/apis/rbac.authorization.k8s.io/v1/rolebindings?resourceVersion=0",
+                new StatusBuilder().withCode(403).withReason("Forbidden").withMessage(
                         "rolebindings.rbac.authorization.k8s.io is forbidden: User \"system:serviceaccount:vigil:agent\""
-                                + " cannot list resource \"rolebindings\"").build())
-                .always();
-        inventory = new ClusterInventory(cluster.client(), List.of(Kind.POD, Kind.ROLE_BINDING));
-        inventory.start();
-        assertThatThrownBy(() -> inventory.waitUntilSynced(Duration.ofSeconds(10)))
-                .isInstanceOf(InventorySyncException.class)
+                                + " cannot list resource \"rolebindings\"").build(),
+                List.of(Kind.POD, Kind.ROLE_BINDING))
                 .hasMessage("inventory cannot sync from " + inventory.serverUrl() + ": rolebindings.rbac.authorization"
                         + ".k8s.io: forbidden (403): grant get, list and watch on rolebindings.rbac.authorization.k8s.io"
                         + " to the identity in use (ClusterRole in docs/identity.md)");
@@ -219,12 +227,8 @@ class ClusterInventoryTest {
 
     @Test
     void unservedResourceFailsTheSyncNamingTheApi() {
-        cluster.server().expect().get().withPath("/apis/discovery.k8s.io/v1/endpointslices?resourceVersion=0")
-                .andReturn(404, new StatusBuilder().withCode(404).withReason("NotFound").build()).always();
-        inventory = new ClusterInventory(cluster.client(), List.of(Kind.ENDPOINT_SLICE));
-        inventory.start();
-        assertThatThrownBy(() -> inventory.waitUntilSynced(Duration.ofSeconds(10)))
-                .isInstanceOf(InventorySyncException.class)
+        syncWhenListAnswers("/apis/discovery.k8s.io/v1/endpointslices?resourceVersion=0",
+                new StatusBuilder().withCode(404).withReason("NotFound").build(), List.of(Kind.ENDPOINT_SLICE))
                 .hasMessageEndingWith("endpointslices.discovery.k8s.io: not served (404): the API server has no"
                         + " discovery.k8s.io/v1 EndpointSlice; upgrade the cluster or leave Kind.EndpointSlice out of"
                         + " the inventory");
