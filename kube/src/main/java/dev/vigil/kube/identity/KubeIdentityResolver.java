@@ -8,6 +8,7 @@ import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.model.identity.WorkloadRef;
+import dev.vigil.model.net.IpText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -150,7 +151,7 @@ public final class KubeIdentityResolver implements IdentityResolver, InventoryLi
         if (cached != null && cached.ip().equals(ip)) {
             return cached;
         }
-        String canonical = IpAddresses.canonical(ip);
+        String canonical = IpText.canonical(ip);
         if (canonical != null && !canonical.equals(ip)) {
             held = addresses.resolve(canonical, epochNanos);
             return held != null ? held : new Endpoint.External(canonical, null);
@@ -462,7 +463,7 @@ public final class KubeIdentityResolver implements IdentityResolver, InventoryLi
         if (node.getStatus() != null) {
             for (NodeAddress a : orEmpty(node.getStatus().getAddresses())) {
                 if ("InternalIP".equals(a.getType()) || "ExternalIP".equals(a.getType())) {
-                    String ip = IpAddresses.canonical(a.getAddress());
+                    String ip = IpText.canonical(a.getAddress());
                     if (ip != null) {
                         wanted.putIfAbsent(ip, new Claim(Tenure.Rank.NODE, start,
                                 new Endpoint.Node(ip, node.getMetadata().getName())));
@@ -505,7 +506,7 @@ public final class KubeIdentityResolver implements IdentityResolver, InventoryLi
 
     private static void addCanonical(Set<String> into, String ip) {
         if (ip != null && !ip.isEmpty() && !"None".equals(ip)) {
-            String canonical = IpAddresses.canonical(ip);
+            String canonical = IpText.canonical(ip);
             if (canonical != null) {
                 into.add(canonical);
             }

@@ -1,12 +1,13 @@
-package dev.vigil.kube.identity;
+package dev.vigil.model.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class IpAddressesTest {
+class IpTextTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -30,19 +31,28 @@ class IpAddressesTest {
             "::FFFF:0a00:0001|10.0.0.1",
     })
     void canonicalForms(String text, String canonical) {
-        assertThat(IpAddresses.canonical(text)).isEqualTo(canonical);
+        assertThat(IpText.canonical(text)).isEqualTo(canonical);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "10.0.0", "10.0.0.256", "10.0.0.0.1", "1.2.3.4a", "a.b.c.d", "10..0.1", "1234.1.1.1",
             "2001:db8::1::1", "2001:db8:g::1", "12345::1", "pod-a", "10.0.0.1 "})
     void rejectsWhatIsNoAddress(String text) {
-        assertThat(IpAddresses.canonical(text)).isNull();
+        assertThat(IpText.canonical(text)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"10.244.0.5", "2001:db8::1", "::", "::1", "fd00:10:244::5"})
     void canonicalTextStaysTheSame(String text) {
-        assertThat(IpAddresses.canonical(text)).isEqualTo(text);
+        assertThat(IpText.canonical(text)).isEqualTo(text);
+    }
+
+    @Test
+    void formatsTwoLongsAsTheCanonicalText() {
+        assertThat(IpText.format(0, 0xffff_0af4_0005L)).isEqualTo("10.244.0.5");
+        assertThat(IpText.format(0x2001_0db8_0000_0000L, 1)).isEqualTo("2001:db8::1");
+        assertThat(IpText.format(0, 0)).isEqualTo("::");
+        assertThat(IpText.format(0x2001_0db8_0000_0000L, 0x0001_0000_0000_0001L)).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpText.format(0xfd00_0010_0244_0000L, 0xdL)).isEqualTo(IpText.canonical("fd00:10:244::d"));
     }
 }
