@@ -1,20 +1,17 @@
-package dev.vigil.kube.identity;
+package dev.vigil.model.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kube.testing.KubeObjects;
-import dev.vigil.model.identity.ContainerIdentity;
-import dev.vigil.model.identity.Endpoint;
-import dev.vigil.model.identity.WorkloadRef;
 import dev.vigil.model.record.JsonLine;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-class IdentityFieldsTest {
+class IdentityFieldWriterTest {
 
-    private static final String ID = KubeObjects.containerId(1);
-    private static final String DIGEST = "sha256:" + KubeObjects.containerId(2);
+    private static final String ID = "4a4021c50439e3b9a1f0c2d4b6a8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091";
+    private static final String DIGEST = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    private static String render(java.util.function.Consumer<JsonLine> writer) {
+    private static String render(Consumer<JsonLine> writer) {
         JsonLine line = new JsonLine().reset();
         writer.accept(line);
         return line.end().toString();
@@ -24,8 +21,8 @@ class IdentityFieldsTest {
     void containerGetsFalcoFieldNames() {
         ContainerIdentity c = new ContainerIdentity(ID, "containerd", "shop", "api-7c9d8-x2x4q", "uid-1", "api",
                 "registry.local:5000/shop/api:1.4.2", DIGEST, new WorkloadRef("shop", "Deployment", "api"));
-        assertThat(render(s -> IdentityFields.container(s, c))).isEqualTo("{"
-                + "\"container.id\":\"" + ID.substring(0, 12) + "\","
+        assertThat(render(s -> IdentityFieldWriter.container(s, c))).isEqualTo("{"
+                + "\"container.id\":\"4a4021c50439\","
                 + "\"container.full_id\":\"" + ID + "\","
                 + "\"container.name\":\"api\","
                 + "\"container.type\":\"containerd\","
@@ -42,10 +39,10 @@ class IdentityFieldsTest {
 
     @Test
     void imagePinnedByDigestHasNoTagAndUnknownFieldsAreLeftOut() {
-        ContainerIdentity c = new ContainerIdentity(ID, null, "shop", "p", null, "app", "registry.local:5000/app@"
-                + DIGEST, null, null);
-        assertThat(render(s -> IdentityFields.container(s, c))).isEqualTo("{"
-                + "\"container.id\":\"" + ID.substring(0, 12) + "\","
+        ContainerIdentity c = new ContainerIdentity(ID, null, "shop", "p", null, "app",
+                "registry.local:5000/app@" + DIGEST, null, null);
+        assertThat(render(s -> IdentityFieldWriter.container(s, c))).isEqualTo("{"
+                + "\"container.id\":\"4a4021c50439\","
                 + "\"container.full_id\":\"" + ID + "\","
                 + "\"container.name\":\"app\","
                 + "\"container.image\":\"registry.local:5000/app@" + DIGEST + "\","
@@ -60,17 +57,18 @@ class IdentityFieldsTest {
                 "node-1");
         Endpoint svc = new Endpoint.Service("10.96.0.10", "shop", "db");
         assertThat(render(s -> {
-            IdentityFields.endpoint(s, IdentityFields.Side.ORIG, pod);
-            IdentityFields.endpoint(s, IdentityFields.Side.RESP, svc);
-        })).isEqualTo("{\"orig_kind\":\"pod\",\"orig_namespace\":\"shop\",\"orig_name\":\"api-1\","
-                + "\"orig_workload_kind\":\"Deployment\",\"orig_workload\":\"api\",\"orig_node\":\"node-1\","
-                + "\"resp_kind\":\"service\",\"resp_namespace\":\"shop\",\"resp_name\":\"db\"}");
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.ORIG, pod);
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.RESP, svc);
+        })).isEqualTo("{\"orig_namespace\":\"shop\",\"orig_pod\":\"api-1\",\"orig_workload\":\"shop/api\","
+                + "\"orig_workload_kind\":\"Deployment\",\"resp_namespace\":\"shop\",\"resp_service\":\"db\"}");
         assertThat(render(s -> {
-            IdentityFields.endpoint(s, IdentityFields.Side.ORIG, new Endpoint.Node("192.168.50.10", "node-1"));
-            IdentityFields.endpoint(s, IdentityFields.Side.RESP, new Endpoint.External("203.0.113.10", "example.org"));
-        })).isEqualTo("{\"orig_kind\":\"node\",\"orig_name\":\"node-1\","
-                + "\"resp_kind\":\"external\",\"resp_name\":\"example.org\"}");
-        assertThat(render(s -> IdentityFields.endpoint(s, IdentityFields.Side.RESP,
-                new Endpoint.External("203.0.113.10", null)))).isEqualTo("{\"resp_kind\":\"external\"}");
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.ORIG, new Endpoint.Node("192.168.50.10", "node-1"));
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.RESP,
+                    new Endpoint.External("203.0.113.10", "example.org"));
+        })).isEqualTo("{\"orig_node\":\"node-1\",\"resp_name\":\"example.org\"}");
+        assertThat(render(s -> {
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.RESP, new Endpoint.External("203.0.113.10", null));
+            IdentityFieldWriter.endpoint(s, IdentityFieldWriter.Side.ORIG, null);
+        })).isEqualTo("{}");
     }
 }
