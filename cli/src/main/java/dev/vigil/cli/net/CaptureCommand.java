@@ -86,7 +86,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
     boolean immediate;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig for adding pod and workload names to records.")
+            description = "Kubeconfig of the cluster whose pod, service and workload names are added to records.")
     Path kubeconfig;
 
     @Mixin
@@ -99,7 +99,8 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Duration limit = duration != null ? NetworkOptions.duration("--duration", duration) : null;
-        IdentityResolver identities = Identities.resolver(kubeconfig);
+        Identities cluster = Identities.open(kubeconfig);
+        IdentityResolver identities = cluster.resolver();
         CaptureOptions options;
         try {
             options = CaptureOptions.defaults().withBufferBytes(bufferBytes).withFilter(filter).withImmediate(immediate);
@@ -130,6 +131,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
                 } catch (IOException e) {
                     err.println("vigil: closing output failed: " + e.getMessage());
                 }
+                cluster.close();
                 done.countDown();
             }
         };

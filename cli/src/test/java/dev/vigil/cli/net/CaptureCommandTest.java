@@ -15,13 +15,24 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code vigil capture} on loopback (root): records and a pcap of a real TCP exchange. */
 class CaptureCommandTest {
+
+    /** Commands run on a thread of their own: fabric8's informers need the common pool, which has one thread here. */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> Thread.ofPlatform().start(task);
 
     @TempDir
     Path dir;
@@ -41,7 +52,7 @@ class CaptureCommandTest {
                 cli.setErr(new PrintWriter(err));
                 return cli.execute("capture", "--iface", "lo", "--duration", "4s", "--filter", "tcp port " + port,
                         "-w", pcap.toString(), "--jsonl", jsonl.toString());
-            });
+            }, OWN_THREAD);
             for (int i = 0; i < 100 && !err.toString().contains("capturing on lo"); i++) {
                 Thread.sleep(50);
             }
@@ -69,6 +80,65 @@ class CaptureCommandTest {
                 }
             }
             assertThat(frames).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    /** With --kubeconfig, records name the pod that held each address (the API server is fabric8's mock in CRUD mode). */
+    @Test
+    void podNamesFromTheClusterAreAddedToRecords() throws Exception {
+        Requirements.requireRoot();
+        java.util.Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
+                expectations = new HashMap<>();
+        KubernetesMockServer api = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                expectations, new KubernetesMixedDispatcher(expectations), false);
+        api.init(InetAddress.getLoopbackAddress(), 0);
+        try (KubernetesClient client = api.createClient();
+             ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            client.pods().inNamespace("shop").resource(new PodBuilder()
+                    .withNewMetadata().withName("web-0").withNamespace("shop").withCreationTimestamp("2020-01-01T00:00:00Z")
+                    .endMetadata()
+                    .withNewSpec().withNodeName("node-1").addNewContainer().withName("web").withImage("nginx").endContainer()
+                    .endSpec()
+                    .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").withStartTime("2020-01-01T00:00:00Z")
+                    .endStatus().build()).create();
+            Path kubeconfig = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: mock
+                      cluster:
+                        server: http://127.0.0.1:%d
+                    contexts:
+                    - name: mock
+                      context: {cluster: mock, user: tester}
+                    current-context: mock
+                    users:
+                    - name: tester
+                      user: {token: test}
+                    """.formatted(api.getPort()));
+            Path jsonl = dir.resolve("named.jsonl");
+            StringWriter err = new StringWriter();
+            int port = server.getLocalPort();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                CommandLine cli = Vigil.commandLine();
+                cli.setErr(new PrintWriter(err));
+                return cli.execute("capture", "--iface", "lo", "--duration", "4s", "--filter", "tcp port " + port,
+                        "--kubeconfig", kubeconfig.toString(), "--jsonl", jsonl.toString());
+            }, OWN_THREAD);
+            for (int i = 0; i < 200 && !err.toString().contains("capturing on lo"); i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(200);
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port); Socket a = server.accept()) {
+                c.getOutputStream().write(1);
+                a.getInputStream().read();
+            }
+            assertThat(run.get()).as(err.toString()).isZero();
+            assertThat(java.nio.file.Files.readString(jsonl)).contains("\"id.resp_p\":" + port,
+                    "\"orig_namespace\":\"shop\"", "\"orig_pod\":\"web-0\"", "\"orig_workload\":\"shop/web-0\"",
+                    "\"orig_workload_kind\":\"Pod\"", "\"resp_pod\":\"web-0\"");
+        } finally {
+            api.destroy();
         }
     }
 

@@ -82,7 +82,7 @@ public final class Flow implements AppContext, StreamConsumer {
     public Object attachment;
 
     Flow(Packet p, boolean flip, int hash, String uid, long mono, FlowEvents events, ReassemblyBudget budget) {
-        this.protocol = p.protocol == Packet.ICMP6 ? Packet.ICMP6 : p.protocol;
+        this.protocol = p.protocol;
         this.vlan = p.vlan;
         this.innerVlan = p.innerVlan;
         this.hash = hash;
