@@ -11,16 +11,21 @@ pair_up() {
   PAIR_C="vigilbench-${p}-c"; PAIR_S="vigilbench-${p}-s"
   PAIR_C_IF="vigilb${p}c"; PAIR_S_IF="vigilb${p}s"
   PAIR_C_IP="${net}.1"; PAIR_S_IP="${net}.2"
+  # unique-local IPv6 beside the IPv4 pair (fd00:7669:6769:6c00::/64, "vigil" in hex), no DAD delay
+  PAIR_C_IP6="fd00:7669:6769:6c00::1"; PAIR_S_IP6="fd00:7669:6769:6c00::2"
   pair_down
   ip link add "$PAIR_BRIDGE" type bridge
   ip link set "$PAIR_BRIDGE" up
   local ns ifc ip
+  local ip6
   for side in c s; do
-    if [ "$side" = c ]; then ns=$PAIR_C; ifc=$PAIR_C_IF; ip=$PAIR_C_IP; else ns=$PAIR_S; ifc=$PAIR_S_IF; ip=$PAIR_S_IP; fi
+    if [ "$side" = c ]; then ns=$PAIR_C; ifc=$PAIR_C_IF; ip=$PAIR_C_IP; ip6=$PAIR_C_IP6
+    else ns=$PAIR_S; ifc=$PAIR_S_IF; ip=$PAIR_S_IP; ip6=$PAIR_S_IP6; fi
     ip netns add "$ns"
     ip link add "$ifc" type veth peer name eth0 netns "$ns"
     ip link set "$ifc" master "$PAIR_BRIDGE" up
     ip -n "$ns" addr add "$ip/24" dev eth0
+    ip -n "$ns" -6 addr add "$ip6/64" dev eth0 nodad
     ip -n "$ns" link set eth0 up
     ip -n "$ns" link set lo up
   done
