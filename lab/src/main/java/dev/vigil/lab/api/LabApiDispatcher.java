@@ -1,0 +1,79 @@
+package dev.vigil.lab.api;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * fabric8's CRUD dispatcher plus what it lacks for kubectl: discovery documents and Table
+ * responses. Everything else (create, get, list, watch, patch, delete) is the CRUD store.
+ */
+final class LabApiDispatcher extends KubernetesCrudDispatcher {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String full = request.getPath();
+        int q = full.indexOf('?');
+        String path = q >= 0 ? full.substring(0, q) : full;
+        boolean get = "GET".equals(request.getMethod());
+        if (get) {
+            Map<String, Object> doc = switch (path) {
+                case "/version", "/version/" -> Discovery.version();
+                case "/api", "/api/" -> Discovery.coreVersions();
+                case "/apis", "/apis/" -> Discovery.groups();
+                case "/api/v1" -> Discovery.resources("v1");
+                default -> path.startsWith("/apis/") && path.split("/").length == 4
+                        ? Discovery.resources(path.substring("/apis/".length())) : null;
+            };
+            if (doc != null) {
+                return json(200, doc);
+            }
+            if (path.startsWith("/apis/") && path.split("/").length == 4) {
+                return json(404, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure",
+                        "message", "the server could not find the requested resource", "reason", "NotFound", "code", 404));
+            }
+            if (path.startsWith("/openapi/")) {
+                return json(404, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "reason", "NotFound", "code", 404));
+            }
+        }
+        MockResponse response = super.dispatch(request);
+        String accept = request.getHeader("Accept");
+        boolean watch = full.contains("watch=true") || full.contains("watch=1");
+        if (get && !watch && accept != null && accept.contains("as=Table") && response.code() == 200) {
+            String resource = resourceOf(path);
+            if (resource != null) {
+                JsonNode body = JSON.readTree(response.getBody().readUtf8());
+                return json(200, Tables.toTable(resource, body, Instant.now()));
+            }
+        }
+        return response;
+    }
+
+    /** The resource name in {@code /api/v1/…} or {@code /apis/<g>/<v>/…}, or null for other paths. */
+    static String resourceOf(String path) {
+        String[] s = path.split("/");
+        int start;
+        if (path.startsWith("/api/v1/")) {
+            start = 3;
+        } else if (path.startsWith("/apis/") && s.length > 4) {
+            start = 4;
+        } else {
+            return null;
+        }
+        if (s.length > start + 2 && s[start].equals("namespaces")) {
+            return s[start + 2];
+        }
+        return s.length > start ? s[start] : null;
+    }
+
+    private static MockResponse json(int code, Object body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody(JSON.writeValueAsString(body));
+    }
+}
