@@ -199,14 +199,14 @@ public final class Lab {
             pb.redirectErrorStream(true);
             try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                 Process daemon = pb.start();
-                return follow(daemon, reader, log, progress);
+                return follow(daemon, reader, progress);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the lab daemon", e);
         }
     }
 
-    private static LabStatus follow(Process daemon, BufferedReader reader, Path log, Consumer<String> progress) throws IOException {
+    private static LabStatus follow(Process daemon, BufferedReader reader, Consumer<String> progress) throws IOException {
         Deque<String> tail = new ArrayDeque<>();
         while (true) {
             String line = reader.readLine();
@@ -232,8 +232,17 @@ public final class Lab {
             }
             if (message.startsWith(LabDaemon.FAILED)) {
                 waitFor(daemon);
-                throw new LabException("lab up failed: " + message.substring(LabDaemon.FAILED.length())
-                        + " (daemon log: " + log + ")");
+                StringBuilder why = new StringBuilder(message.substring(LabDaemon.FAILED.length()));
+                String rest;
+                while ((rest = reader.readLine()) != null) {
+                    if (rest.startsWith(LabDaemon.PREFIX + LabDaemon.CONTINUED)) {
+                        why.append('\n').append(rest.substring(LabDaemon.PREFIX.length() + LabDaemon.CONTINUED.length()));
+                    }
+                }
+                throw new LabException("lab up failed: " + why);
+            }
+            if (message.startsWith(LabDaemon.CONTINUED)) {
+                continue;
             }
             progress.accept(message);
         }

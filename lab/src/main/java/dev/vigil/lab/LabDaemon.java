@@ -22,6 +22,7 @@ public final class LabDaemon {
     static final String PREFIX = "vigil-lab: ";
     static final String READY = "ready";
     static final String FAILED = "failed: ";
+    static final String CONTINUED = "| ";
 
     private LabDaemon() {
     }
@@ -109,8 +110,13 @@ public final class LabDaemon {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** Writes a progress line; further lines of a multi-line message are prefixed {@value #CONTINUED}. */
     private static synchronized void say(String message) {
-        System.out.println(PREFIX + message);
+        String[] lines = message.split("\n");
+        System.out.println(PREFIX + lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            System.out.println(PREFIX + CONTINUED + lines[i]);
+        }
         System.out.flush();
     }
 }

@@ -51,7 +51,7 @@ final class LabRuntime implements AutoCloseable {
     /** Where built images and unpacked layers are cached between labs. */
     static final Path IMAGE_CACHE = Path.of("/var/cache/vigil-lab");
     /** Longest wait for every server of the lab to accept connections. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     static final String SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     private static final String K8S_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -271,7 +271,9 @@ final class LabRuntime implements AutoCloseable {
             for (ContainerDef c : def.containers()) {
                 for (Topology.Port port : c.ports()) {
                     if (port.protocol().equals("TCP")) {
-                        awaitTcp(pod.netns(), pod.ip(), port.port(), deadline, pod.namespace() + "/" + pod.name() + " " + c.name());
+                        Path log = dir.resolve("pods").resolve(pod.namespace() + "_" + pod.name() + "_" + pod.uid())
+                                .resolve(c.name() + ".log");
+                        awaitTcp(pod.netns(), pod.ip(), port.port(), deadline, pod.namespace() + "/" + pod.name() + " " + c.name(), log);
                     }
                 }
             }
@@ -279,18 +281,19 @@ final class LabRuntime implements AutoCloseable {
         for (Topology.ServiceDef s : topology.services()) {
             for (Topology.Port port : s.ports()) {
                 if (port.protocol().equals("TCP")) {
-                    awaitTcp("vigil-node", s.clusterIp(), port.port(), deadline, "service " + s.namespace() + "/" + s.name());
+                    awaitTcp("vigil-node", s.clusterIp(), port.port(), deadline, "service " + s.namespace() + "/" + s.name(), null);
                 }
             }
         }
         for (InternetHost h : topology.internet()) {
-            awaitTcp(h.netns(), h.ip(), h.port(), deadline, "internet host " + h.dnsNames().getFirst());
+            awaitTcp(h.netns(), h.ip(), h.port(), deadline, "internet host " + h.dnsNames().getFirst(),
+                    dir.resolve("run").resolve("inet-" + h.name() + ".log"));
         }
         awaitTcp("vigil-node", AddressPlan.KUBERNETES_SERVICE_IP, AddressPlan.KUBERNETES_SERVICE_PORT, deadline,
-                "the kubernetes service");
+                "the kubernetes service", dir.resolve("run").resolve("node-443.log"));
     }
 
-    private void awaitTcp(String netns, String ip, int port, Instant deadline, String what) throws Exception {
+    private void awaitTcp(String netns, String ip, int port, Instant deadline, String what, Path log) throws Exception {
         while (true) {
             checkStopping();
             boolean ok = Netns.call(netns, () -> {
@@ -306,9 +309,18 @@ final class LabRuntime implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new LabException(what + " does not accept connections on " + ip + ":" + port + " after "
-                        + READY_TIMEOUT.toSeconds() + " s; see its log under " + dir.resolve("pods") + " or " + dir.resolve("run"));
+                        + READY_TIMEOUT.toSeconds() + " s" + (log == null ? "" : "; the end of its log:\n" + tail(log)));
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "    (no log at " + log + ")";
         }
     }
 

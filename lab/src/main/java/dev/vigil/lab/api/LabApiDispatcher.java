@@ -42,7 +42,14 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
                 return json(404, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "reason", "NotFound", "code", 404));
             }
         }
+        String wantedUid = "POST".equals(request.getMethod())
+                ? JSON.readTree(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .path("metadata").path("uid").asString("")
+                : "";
         MockResponse response = super.dispatch(request);
+        if (!wantedUid.isEmpty()) {
+            return keepUid(wantedUid, response);
+        }
         String accept = request.getHeader("Accept");
         boolean watch = full.contains("watch=true") || full.contains("watch=1");
         if (get && !watch && accept != null && accept.contains("as=Table") && response.code() == 200) {
@@ -53,6 +60,30 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
             }
         }
         return response;
+    }
+
+    /**
+     * Creates like kube-apiserver would, except that a {@code metadata.uid} chosen by the lab is
+     * kept (the mock assigns its own): pod UIDs must match the kubelet-style cgroup paths, owner
+     * references the owners.
+     */
+    private MockResponse keepUid(String wanted, MockResponse response) {
+        if (response.code() != 201) {
+            return response;
+        }
+        String body = response.getBody().readUtf8();
+        String assigned = JSON.readTree(body).path("metadata").path("uid").asString("");
+        if (assigned.isEmpty() || assigned.equals(wanted)) {
+            return response.setBody(body);
+        }
+        String from = "\"uid\":\"" + assigned + "\"";
+        String to = "\"uid\":\"" + wanted + "\"";
+        for (var entry : getMap().entrySet()) {
+            if (entry.getValue().contains(from)) {
+                entry.setValue(entry.getValue().replace(from, to));
+            }
+        }
+        return response.setBody(body.replace(from, to));
     }
 
     /** The resource name in {@code /api/v1/…} or {@code /apis/<g>/<v>/…}, or null for other paths. */

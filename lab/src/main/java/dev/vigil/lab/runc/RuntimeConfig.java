@@ -19,8 +19,6 @@ public final class RuntimeConfig {
             "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
             "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
-    /** File descriptor limit of container processes. */
-    static final long NOFILE_LIMIT = 65_536;
 
     private RuntimeConfig() {
     }
@@ -43,7 +41,6 @@ public final class RuntimeConfig {
         process.put("env", spec.env());
         process.put("cwd", spec.cwd());
         process.put("capabilities", caps);
-        process.put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "hard", NOFILE_LIMIT, "soft", NOFILE_LIMIT)));
         process.put("noNewPrivileges", false);
         c.put("process", process);
 

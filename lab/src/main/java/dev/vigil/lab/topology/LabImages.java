@@ -37,11 +37,12 @@ public final class LabImages {
                 .binary("/usr/bin/redis-cli")
                 .binary(PG_BIN + "/psql")
                 .symlink("/usr/local/bin/psql", PG_BIN + "/psql");
+        LayerContent curl = new LayerContent("http client: curl").binary("/usr/bin/curl");
         return List.of(
                 spec(DNSMASQ, List.of(base, new LayerContent("dnsmasq").binary("/usr/sbin/dnsmasq")),
                         config(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/etc/dnsmasq.conf"), "0:0", "/",
                                 List.of("53/udp", "53/tcp"))),
-                spec(FRONTEND, List.of(base, new LayerContent("frontend app")
+                spec(FRONTEND, List.of(base, curl, new LayerContent("frontend app")
                                 .file("/www/index.html", resource("frontend/index.html"), 0644)
                                 .file("/www/cgi-bin/products", resource("frontend/products.cgi"), 0755)),
                         config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www"), "0:0", "/www",
@@ -58,9 +59,8 @@ public final class LabImages {
                                 "--save", "", "--appendonly", "no"), "998:998", "/data", List.of("6379/tcp"))),
                 spec(POSTGRES, List.of(base, postgres()),
                         config(List.of("/usr/local/bin/postgres-entrypoint"), "999:999", "/var/lib/postgresql", List.of("5432/tcp"),
-                                "PGDATA=/var/lib/postgresql/data", "TZ=UTC")),
-                spec(LOADGEN, List.of(base, clients, new LayerContent("load generators: curl, openssl")
-                                .binary("/usr/bin/curl")
+                                "PATH=" + PG_BIN + ":" + PATH.substring(5), "PGDATA=/var/lib/postgresql/data", "TZ=UTC")),
+                spec(LOADGEN, List.of(base, clients, curl, new LayerContent("load generators: openssl, scripts")
                                 .binary("/usr/bin/openssl")
                                 .hostPath("/usr/lib/ssl/openssl.cnf")
                                 .file("/usr/local/bin/loadgen-web", resource("loadgen/loadgen-web"), 0755)
@@ -126,8 +126,10 @@ public final class LabImages {
     }
 
     private static ImageConfig config(List<String> entrypoint, String user, String workdir, List<String> ports, String... env) {
-        List<String> all = new java.util.ArrayList<>(List.of(PATH));
-        all.addAll(List.of(env));
+        List<String> all = new java.util.ArrayList<>(List.of(env));
+        if (all.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            all.addFirst(PATH);
+        }
         return new ImageConfig(entrypoint, List.of(), all, user, workdir, ports);
     }
 
