@@ -8,7 +8,7 @@ import dev.vigil.lab.image.ImageStore;
 import dev.vigil.lab.netns.Netns;
 import dev.vigil.lab.runc.Cgroups;
 import dev.vigil.lab.runc.ContainerSpec;
-import dev.vigil.lab.runc.Overlay;
+import dev.vigil.lab.runc.Mounts;
 import dev.vigil.lab.runc.Runc;
 import dev.vigil.lab.topology.AddressPlan;
 import dev.vigil.lab.topology.DnsmasqConfig;
@@ -53,6 +53,8 @@ final class LabRuntime implements AutoCloseable {
     /** Longest wait for every server of the lab to accept connections. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     static final String SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
+    /** The node's network namespace: the node IP, the kubernetes ClusterIP and the API server endpoint. */
+    static final String NODE_NETNS = Netns.PREFIX + "node";
 
     private static final String K8S_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -75,7 +77,9 @@ final class LabRuntime implements AutoCloseable {
 
     void up() throws Exception {
         Files.createDirectories(dir.resolve("run"));
-        Files.createDirectories(dir.resolve("pods"));
+        state.mounts.add(dir.resolve("pods").toString());
+        state.save();
+        Mounts.tmpfs(dir.resolve("pods"));
 
         step("building images (cached in " + IMAGE_CACHE + ")");
         ImageStore store = new ImageStore(IMAGE_CACHE);
@@ -108,13 +112,13 @@ final class LabRuntime implements AutoCloseable {
 
         step("creating the bridge " + Netns.BRIDGE + " and the node namespace");
         Netns.createBridge();
-        record("vigil-node");
-        Netns.create("vigil-node", List.of(AddressPlan.NODE_IP + "/" + AddressPlan.POD_PREFIX,
+        record(NODE_NETNS);
+        Netns.create(NODE_NETNS, List.of(AddressPlan.NODE_IP + "/" + AddressPlan.POD_PREFIX,
                 AddressPlan.KUBERNETES_SERVICE_IP + "/32"), AddressPlan.ON_LINK_ROUTES);
         for (String listen : List.of(AddressPlan.KUBERNETES_SERVICE_IP + ":" + AddressPlan.KUBERNETES_SERVICE_PORT,
                 AddressPlan.NODE_IP + ":" + AddressPlan.API_SERVER_PORT)) {
             String[] hp = listen.split(":");
-            hostProcess("node-" + hp[1], List.of("ip", "netns", "exec", "vigil-node", "socat",
+            hostProcess("node-" + hp[1], List.of("ip", "netns", "exec", NODE_NETNS, "socat",
                     "TCP-LISTEN:" + hp[1] + ",bind=" + hp[0] + ",reuseaddr,fork", "UNIX-CONNECT:" + socket));
         }
 
@@ -163,7 +167,7 @@ final class LabRuntime implements AutoCloseable {
         String name = def.kind() == Topology.WorkloadKind.DEPLOYMENT
                 ? def.workload() + "-" + hash + "-" + randomName(5) : def.workload() + "-0";
         String uid = UUID.randomUUID().toString();
-        String netns = "vigil-" + def.namespace() + "-" + name;
+        String netns = Netns.PREFIX + def.namespace() + "-" + name;
         Path podDir = dir.resolve("pods").resolve(def.namespace() + "_" + name + "_" + uid);
         state.podUids.add(uid);
         record(netns);
@@ -201,7 +205,7 @@ final class LabRuntime implements AutoCloseable {
             state.containers.add(id);
             state.mounts.add(rootfs.toString());
             state.save();
-            Overlay.mount(store.unpackedLayers(image), cdir.resolve("upper"), cdir.resolve("work"), rootfs);
+            Mounts.overlay(store.unpackedLayers(image), cdir.resolve("upper"), cdir.resolve("work"), rootfs);
 
             List<ContainerSpec.BindMount> binds = new ArrayList<>();
             binds.add(new ContainerSpec.BindMount(etc.resolve("hostname"), "/etc/hostname", false));
@@ -281,7 +285,7 @@ final class LabRuntime implements AutoCloseable {
         for (Topology.ServiceDef s : topology.services()) {
             for (Topology.Port port : s.ports()) {
                 if (port.protocol().equals("TCP")) {
-                    awaitTcp("vigil-node", s.clusterIp(), port.port(), deadline, "service " + s.namespace() + "/" + s.name(), null);
+                    awaitTcp(NODE_NETNS, s.clusterIp(), port.port(), deadline, "service " + s.namespace() + "/" + s.name(), null);
                 }
             }
         }
@@ -289,7 +293,7 @@ final class LabRuntime implements AutoCloseable {
             awaitTcp(h.netns(), h.ip(), h.port(), deadline, "internet host " + h.dnsNames().getFirst(),
                     dir.resolve("run").resolve("inet-" + h.name() + ".log"));
         }
-        awaitTcp("vigil-node", AddressPlan.KUBERNETES_SERVICE_IP, AddressPlan.KUBERNETES_SERVICE_PORT, deadline,
+        awaitTcp(NODE_NETNS, AddressPlan.KUBERNETES_SERVICE_IP, AddressPlan.KUBERNETES_SERVICE_PORT, deadline,
                 "the kubernetes service", dir.resolve("run").resolve("node-443.log"));
     }
 
@@ -332,8 +336,6 @@ final class LabRuntime implements AutoCloseable {
         pb.redirectErrorStream(true);
         Process p = pb.start();
         processes.add(p);
-        state.hostPids.add(p.pid());
-        state.save();
     }
 
     private void record(String netns) {

@@ -35,7 +35,6 @@ final class LabState {
     public List<String> podUids = new ArrayList<>();
     public List<String> containers = new ArrayList<>();
     public List<String> mounts = new ArrayList<>();
-    public List<Long> hostPids = new ArrayList<>();
 
     static LabState read() {
         Path f = Path.of(FILE);

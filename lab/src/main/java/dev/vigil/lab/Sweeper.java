@@ -2,7 +2,7 @@ package dev.vigil.lab;
 
 import dev.vigil.lab.netns.Netns;
 import dev.vigil.lab.runc.Cgroups;
-import dev.vigil.lab.runc.Overlay;
+import dev.vigil.lab.runc.Mounts;
 import dev.vigil.lab.runc.Runc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,8 @@ final class Sweeper {
 
     /** Files and folders the lab writes into its directory. */
     static final List<String> LAB_DIR_ENTRIES = List.of("pods", "pki", "run", "inet", "kubeconfig");
+    /** How long to wait for killed processes to exit. */
+    static final java.time.Duration EXIT_WAIT = java.time.Duration.ofSeconds(5);
 
     private Sweeper() {
     }
@@ -33,10 +35,14 @@ final class Sweeper {
     /** Sweeps; returns what could not be removed (empty when the machine is clean). */
     static List<String> sweep(LabState state, Consumer<String> progress) {
         List<String> stuck = new ArrayList<>();
-        if (state != null) {
-            for (long pid : state.hostPids) {
-                killIfLab(pid, state.dir);
-            }
+        List<ProcessHandle> killed = new ArrayList<>();
+        if (state != null && state.dir != null) {
+            killed.addAll(killLabProcesses(state.dir));
+        }
+        List<String> veths = Netns.existingLinks().stream().filter(l -> !l.equals(Netns.BRIDGE)).toList();
+        if (!veths.isEmpty()) {
+            progress.accept("removing " + veths.size() + " veth pairs");
+            Netns.deleteLinks(veths);
         }
         Set<String> containers = new LinkedHashSet<>(Runc.list());
         if (state != null) {
@@ -45,18 +51,26 @@ final class Sweeper {
         if (!containers.isEmpty()) {
             progress.accept("removing " + containers.size() + " containers");
         }
-        containers.parallelStream().forEach(Runc::remove);
-        for (String ns : Netns.existing()) {
-            for (long pid : Netns.pids(ns)) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : containers) {
+                executor.submit(() -> Runc.remove(id));
             }
         }
-        for (String mount : Overlay.mounted()) {
-            Overlay.unmount(Path.of(mount));
+        for (String ns : Netns.existing()) {
+            for (long pid : Netns.pids(ns)) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.destroyForcibly();
+                    killed.add(p);
+                });
+            }
+        }
+        awaitExit(killed);
+        for (String mount : Mounts.mounted()) {
+            Mounts.unmount(Path.of(mount));
         }
         if (state != null) {
             for (String m : state.mounts) {
-                Overlay.unmount(Path.of(m));
+                Mounts.unmount(Path.of(m));
             }
             for (String uid : state.podUids) {
                 List<String> left = List.of();
@@ -75,12 +89,10 @@ final class Sweeper {
             progress.accept("removing " + namespaces.size() + " network namespaces");
         }
         for (String ns : namespaces) {
-            Netns.delete(ns);
+            Netns.unname(ns);
         }
         Netns.deleteBridge();
-        for (String link : Netns.existingLinks()) {
-            dev.vigil.lab.command.Command.of("ip", "link", "del", link).allowFailure().run();
-        }
+        Netns.deleteLinks(Netns.existingLinks());
         if (state != null && state.dir != null) {
             Path dir = Path.of(state.dir);
             for (String entry : LAB_DIR_ENTRIES) {
@@ -99,33 +111,53 @@ final class Sweeper {
         }
         deleteTree(Runc.ROOT, stuck);
         LabState.delete();
-        stuck.addAll(Overlay.mounted().stream().map(m -> "overlay still mounted at " + m).toList());
+        stuck.addAll(Mounts.mounted().stream().map(m -> "overlay still mounted at " + m).toList());
         stuck.addAll(Netns.existing().stream().map(n -> "network namespace " + n + " still present").toList());
         stuck.addAll(Netns.existingLinks().stream().map(n -> "link " + n + " still present").toList());
         return stuck;
     }
 
-    private static void killIfLab(long pid, String labDir) {
-        ProcessHandle.of(pid).ifPresent(p -> {
+    /**
+     * Kills the lab's host processes: those whose command line names a file of the lab directory
+     * (socat relays, the simulated internet's servers and their forked children). No other
+     * process names those files.
+     */
+    private static List<ProcessHandle> killLabProcesses(String labDir) {
+        List<String> markers = List.of(labDir + "/run/", labDir + "/pki/", labDir + "/inet/");
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> killed = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> {
             try {
-                String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                        StandardCharsets.UTF_8);
-                if (labDir != null && cmdline.contains(labDir)) {
+                String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                        StandardCharsets.UTF_8).replace('\0', ' ');
+                if (markers.stream().anyMatch(cmdline::contains)) {
                     p.destroyForcibly();
+                    killed.add(p);
                 }
             } catch (IOException ignored) {
-                // already gone
+                // exited while we looked
             }
         });
+        return killed;
+    }
+
+    /** Waits until killed processes are gone: a namespace with a live process is never destroyed. */
+    private static void awaitExit(List<ProcessHandle> killed) {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (ProcessHandle p : killed) {
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+        }
     }
 
     static void deleteTree(Path root, List<String> stuck) {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        for (String m : Overlay.mounted()) {
+        for (String m : Mounts.mounted()) {
             if (Path.of(m).startsWith(root)) {
-                Overlay.unmount(Path.of(m));
+                Mounts.unmount(Path.of(m));
             }
         }
         try (Stream<Path> walk = Files.walk(root)) {

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * removal, and running Java code inside a namespace.
  *
  * <p>Every name the lab gives the kernel starts with {@code vigil}: namespaces
- * {@code vigil-…}, the bridge {@value #BRIDGE}, host-side veths {@code vigil<10 hex>} derived from
- * the namespace name ({@link #hostVeth}), so leftovers can always be found and a pod's host
+ * {@value #PREFIX}…, the bridge {@value #BRIDGE}, host-side veths {@code vigil<10 hex>} derived
+ * from the namespace name ({@link #hostVeth}), so leftovers can always be found — without
+ * touching other {@code vigil…} objects that tests of other modules create — and a pod's host
  * interface can be named from its namespace alone.
  */
 public final class Netns {
@@ -40,7 +41,7 @@ public final class Netns {
     /** The lab bridge; it carries no address, so the host never routes lab traffic. */
     public static final String BRIDGE = "vigil0";
     /** Prefix of every lab namespace. */
-    public static final String PREFIX = "vigil-";
+    public static final String PREFIX = "vigil-lab-";
     /** Where iproute2 keeps named namespaces. */
     public static final Path RUN_DIR = Path.of("/var/run/netns");
 
@@ -105,15 +106,28 @@ public final class Netns {
         }
     }
 
-    /** Deletes a namespace and its veth pair; absent ones are ignored. */
-    public static void delete(String name) {
-        String veth = hostVeth(name);
-        if (Files.exists(Path.of("/sys/class/net", veth))) {
-            Command.of("ip", "link", "del", veth).allowFailure().run();
-        }
+    /**
+     * Removes a namespace's name ({@code ip netns del}); the kernel destroys the namespace, and with
+     * it the veth pair, as soon as no process uses it.
+     */
+    public static void unname(String name) {
         if (Files.exists(path(name))) {
             Command.of("ip", "netns", "del", name).allowFailure().run();
         }
+    }
+
+    /**
+     * Deletes links in one {@code ip -batch} run. Deleting a pod's host-side veth removes its
+     * peer too; doing it while the namespace is alive avoids waiting for the kernel's
+     * asynchronous namespace cleanup.
+     */
+    public static void deleteLinks(List<String> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        StringBuilder batch = new StringBuilder();
+        links.forEach(l -> batch.append("link del ").append(l).append('\n'));
+        Command.of("ip", "-force", "-batch", "-").input(batch.toString()).allowFailure().run();
     }
 
     /** Lab namespaces present on the machine. */
@@ -128,10 +142,11 @@ public final class Netns {
         }
     }
 
-    /** Lab links (bridge, host-side veths) present on the machine. */
+    /** Lab links (the bridge, host-side veths named by {@link #hostVeth}) present on the machine. */
     public static List<String> existingLinks() {
         try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vigil")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.equals(BRIDGE) || n.matches("vigil[0-9a-f]{10}")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

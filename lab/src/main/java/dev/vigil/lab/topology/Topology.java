@@ -80,9 +80,9 @@ public record Topology(List<String> namespaces, List<PodDef> pods, List<ServiceD
             dnsNames = List.copyOf(dnsNames);
         }
 
-        /** The namespace holding this host: {@code vigil-inet-<name>}. */
+        /** The namespace holding this host: {@code vigil-lab-inet-<name>}. */
         public String netns() {
-            return "vigil-inet-" + name;
+            return "vigil-lab-inet-" + name;
         }
     }
 
