@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 dev.vigil.cli.net.PcapCommand.class,
                 dev.vigil.cli.audit.AuditCommand.class,
+                dev.vigil.cli.lab.LabCommand.class,
+                dev.vigil.cli.demo.DemoCommand.class,
         })
 public final class Vigil implements Runnable {
 
