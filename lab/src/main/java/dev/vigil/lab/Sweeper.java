@@ -51,6 +51,10 @@ final class Sweeper {
         if (!containers.isEmpty()) {
             progress.accept("removing " + containers.size() + " containers");
         }
+        if (state != null) {
+            state.pods.stream().flatMap(p -> p.containers().stream())
+                    .forEach(c -> ProcessHandle.of(c.pid()).ifPresent(killed::add));
+        }
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (String id : containers) {
                 executor.submit(() -> Runc.remove(id));

@@ -6,11 +6,14 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * fabric8's CRUD dispatcher plus what it lacks for kubectl: discovery documents and Table
- * responses. Everything else (create, get, list, watch, patch, delete) is the CRUD store.
+ * fabric8's CRUD dispatcher plus what it lacks for kubectl and in-cluster clients: discovery
+ * documents, Table responses, typed list kinds ({@code PodList} where the mock says {@code List})
+ * and object UIDs chosen by the lab. Everything else (create, get, list, watch, patch, delete) is
+ * the CRUD store.
  */
 final class LabApiDispatcher extends KubernetesCrudDispatcher {
 
@@ -52,14 +55,21 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
         }
         String accept = request.getHeader("Accept");
         boolean watch = full.contains("watch=true") || full.contains("watch=1");
-        if (get && !watch && accept != null && accept.contains("as=Table") && response.code() == 200) {
-            String resource = resourceOf(path);
-            if (resource != null) {
-                JsonNode body = JSON.readTree(response.getBody().readUtf8());
-                return json(200, Tables.toTable(resource, body, Instant.now()));
-            }
+        String resource = resourceOf(path);
+        if (!get || watch || response.code() != 200 || resource == null) {
+            return response;
         }
-        return response;
+        JsonNode body = JSON.readTree(response.getBody().readUtf8());
+        if (accept != null && accept.contains("as=Table")) {
+            return json(200, Tables.toTable(resource, body, Instant.now()));
+        }
+        if (body instanceof ObjectNode list && "List".equals(list.path("kind").asString())) {
+            Discovery.RESOURCES.stream().filter(r -> r.name().equals(resource)).findFirst().ifPresent(r -> {
+                list.put("kind", r.kind() + "List");
+                list.put("apiVersion", r.groupVersion());
+            });
+        }
+        return json(200, body);
     }
 
     /**

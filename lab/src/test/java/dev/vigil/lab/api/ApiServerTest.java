@@ -81,6 +81,14 @@ class ApiServerTest {
     }
 
     @Test
+    void listsCarryTheirTypedKind() throws Exception {
+        JsonNode list = JSON.readTree(get("/api/v1/namespaces/shop/pods", "application/json").body());
+        assertThat(list.path("kind").asString()).isEqualTo("PodList");
+        assertThat(list.path("apiVersion").asString()).isEqualTo("v1");
+        assertThat(list.path("items")).hasSize(1);
+    }
+
+    @Test
     void resourceOfPaths() {
         assertThat(LabApiDispatcher.resourceOf("/api/v1/pods")).isEqualTo("pods");
         assertThat(LabApiDispatcher.resourceOf("/api/v1/namespaces/a/pods/b")).isEqualTo("pods");
