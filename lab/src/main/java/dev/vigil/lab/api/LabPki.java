@@ -7,13 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,26 +67,6 @@ public final class LabPki {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the service-account key", e);
         }
-    }
-
-    /** Opens the PKI an earlier {@link #create} wrote. */
-    public static LabPki open(Path dir) {
-        try {
-            String pem = Files.readString(dir.resolve("sa.key"));
-            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").strip());
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            String pub = Files.readString(dir.resolve("sa.pub"));
-            byte[] pubDer = Base64.getMimeDecoder().decode(pub.replaceAll("-----[A-Z ]+-----", "").strip());
-            return new LabPki(dir, key, keyId(pubDer));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the lab PKI at " + dir + " is missing; is the lab up? (sudo ./vigil lab up)", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the service-account key in " + dir, e);
-        }
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     public Path caCert() {
