@@ -38,6 +38,8 @@ public final class Lab {
     public static final Path DEFAULT_DIR = Path.of("/var/lib/vigil-lab");
     /** How long {@code up} waits for another lab's lock before giving up. */
     public static final Duration LOCK_TIMEOUT = Duration.ofMinutes(30);
+    /** How long {@code down} lets the daemon tear the lab down before killing it and sweeping. */
+    public static final Duration DAEMON_STOP_TIMEOUT = Duration.ofSeconds(30);
     /** Default limit on one {@link #exec} call. */
     public static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
 
@@ -133,14 +135,16 @@ public final class Lab {
      */
     public static void down(Consumer<String> progress) {
         checkRoot("down");
-        LabState state = LabState.read();
-        if (state != null && LabDaemon.alive(state.daemonPid) && isDaemon(state.daemonPid)) {
-            progress.accept("stopping the lab daemon (pid " + state.daemonPid + ")");
-            ProcessHandle h = ProcessHandle.of(state.daemonPid).orElseThrow();
+        long daemon = LabLock.holderPid();
+        if (daemon > 0 && LabDaemon.alive(daemon) && isDaemon(daemon)) {
+            progress.accept("stopping the lab daemon (pid " + daemon + ")");
+            ProcessHandle h = ProcessHandle.of(daemon).orElseThrow();
             h.destroy();
-            try {
-                h.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
+            long deadline = System.nanoTime() + DAEMON_STOP_TIMEOUT.toNanos();
+            while (Sweeper.running(daemon) && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            if (Sweeper.running(daemon)) {
                 h.destroyForcibly();
             }
         }
@@ -148,7 +152,7 @@ public final class Lab {
         LabLock lock = LabLock.tryAcquire("pid " + ProcessHandle.current().pid() + " (vigil lab down)");
         if (lock != null) {
             try {
-                stuck.addAll(Sweeper.sweep(LabState.read(), progress));
+                stuck.addAll(Sweeper.sweep(Files.exists(Path.of(LabState.FILE)) ? LabState.read() : null, progress));
             } finally {
                 lock.close();
             }

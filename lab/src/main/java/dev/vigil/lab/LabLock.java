@@ -89,6 +89,20 @@ final class LabLock implements AutoCloseable {
         }
     }
 
+    /** The pid in the holder description ({@code pid N …}), or -1 when nobody holds the lock. */
+    static long holderPid() {
+        String h = holder();
+        if (!h.startsWith("pid ")) {
+            return -1;
+        }
+        int end = h.indexOf(' ', 4);
+        try {
+            return Long.parseLong(end < 0 ? h.substring(4) : h.substring(4, end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static String holder() {
         try {
             return Files.readString(HOLDER).strip();

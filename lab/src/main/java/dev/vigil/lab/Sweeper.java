@@ -145,13 +145,28 @@ final class Sweeper {
         return killed;
     }
 
-    /** Waits until killed processes are gone: a namespace with a live process is never destroyed. */
+    /** Waits until killed processes have exited: a namespace with a live process is never destroyed. */
     private static void awaitExit(List<ProcessHandle> killed) {
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
         for (ProcessHandle p : killed) {
-            while (p.isAlive() && System.nanoTime() < deadline) {
+            while (running(p.pid()) && System.nanoTime() < deadline) {
                 sleep(20);
             }
+        }
+    }
+
+    /**
+     * True while a process runs. A process that has exited but whose parent has not yet collected
+     * it (a zombie, here usually waiting for the machine's init) no longer runs and holds no
+     * namespace, mount or cgroup.
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -294,12 +294,11 @@ class LabTest {
         assertThat(Cgroups.existingPods(podUids)).isEmpty();
         assertThat(Runc.list()).isEmpty();
         assertThat(Runc.ROOT).doesNotExist();
-        assertThat(containerPids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .as("container pid " + pid).isFalse());
-        assertThat(ProcessHandle.of(daemonPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(containerPids).allSatisfy(pid -> assertThat(Sweeper.running(pid)).as("container pid " + pid + " runs").isFalse());
+        assertThat(Sweeper.running(daemonPid)).as("daemon runs").isFalse();
         String dir = Lab.DEFAULT_DIR.toString();
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            assertThat(all.filter(p -> p.pid() != ProcessHandle.current().pid())
+            assertThat(all.filter(p -> p.pid() != ProcessHandle.current().pid() && Sweeper.running(p.pid()))
                     .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(dir + "/")).orElse(false))
                     .map(ProcessHandle::pid).toList()).as("processes naming the lab directory").isEmpty();
         }
