@@ -201,9 +201,13 @@ public final class Lab {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.redirectErrorStream(true);
+            Process daemon = pb.start();
             try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-                Process daemon = pb.start();
                 return follow(daemon, reader, progress);
+            } finally {
+                if (!daemon.isAlive()) {
+                    Files.deleteIfExists(log);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the lab daemon", e);
@@ -321,16 +325,7 @@ public final class Lab {
     }
 
     private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
 
     private static Path which(String program) {

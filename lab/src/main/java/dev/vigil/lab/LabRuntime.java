@@ -144,6 +144,7 @@ final class LabRuntime implements AutoCloseable {
             saUids.put(sa[0] + "/" + sa[1], UUID.randomUUID().toString());
         }
         List<ClusterObjects.Started> started = new ArrayList<>();
+        progress.accept("cgroups: " + Cgroups.layout().description() + "; containers go to " + Cgroups.QOS_PARENT + "/pod<uid>/<id>");
         for (PodDef def : topology.pods()) {
             step("starting pod " + def.namespace() + "/" + def.workload());
             started.add(startPod(def, images, store, pki, saUids, now));

@@ -211,29 +211,40 @@ public final class Netns {
         }
     }
 
+    /** libc's open, setns and close, bound once. */
+    @SuppressWarnings("restricted")
+    private static final class Libc {
+        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        static final MethodHandle OPEN;
+        static final MethodHandle SETNS;
+        static final MethodHandle CLOSE;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            OPEN = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                    Linker.Option.captureCallState("errno"));
+            SETNS = linker.downcallHandle(linker.defaultLookup().find("setns").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    Linker.Option.captureCallState("errno"));
+            CLOSE = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        }
+    }
+
     private static void enter(String name) {
-        Linker linker = Linker.nativeLinker();
-        StructLayout capture = Linker.Option.captureStateLayout();
-        VarHandle errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        MethodHandle open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
-        MethodHandle setns = linker.downcallHandle(linker.defaultLookup().find("setns").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
-        MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(capture);
+            MemorySegment state = arena.allocate(Libc.CAPTURE);
             MemorySegment file = arena.allocateFrom(path(name).toString());
-            int fd = (int) open.invokeExact(state, file, O_RDONLY_CLOEXEC);
+            int fd = (int) Libc.OPEN.invokeExact(state, file, O_RDONLY_CLOEXEC);
             if (fd < 0) {
-                throw new IllegalStateException("cannot open " + path(name) + " (errno " + (int) errno.get(state, 0L)
+                throw new IllegalStateException("cannot open " + path(name) + " (errno " + (int) Libc.ERRNO.get(state, 0L)
                         + "): is the lab up? (sudo ./vigil lab up)");
             }
-            int rc = (int) setns.invokeExact(state, fd, CLONE_NEWNET);
-            int err = (int) errno.get(state, 0L);
-            int ignored = (int) close.invokeExact(fd);
+            int rc = (int) Libc.SETNS.invokeExact(state, fd, CLONE_NEWNET);
+            int err = (int) Libc.ERRNO.get(state, 0L);
+            int ignored = (int) Libc.CLOSE.invokeExact(fd);
             if (rc != 0) {
                 throw new IllegalStateException("setns(" + name + ") failed with errno " + err + ": joining a network namespace needs root");
             }

@@ -20,11 +20,22 @@ public final class Cgroups {
     /** How cgroups are mounted on this machine. */
     public enum Layout {
         /** Only per-controller v1 hierarchies. */
-        V1,
+        V1("v1 (one hierarchy per controller)"),
         /** The unified v2 hierarchy at {@code /sys/fs/cgroup}. */
-        V2,
+        V2("v2 (unified)"),
         /** v1 controllers plus the v2 hierarchy at {@code /sys/fs/cgroup/unified}. */
-        HYBRID
+        HYBRID("hybrid (v1 controllers and the v2 unified hierarchy)");
+
+        private final String description;
+
+        Layout(String description) {
+            this.description = description;
+        }
+
+        /** How the layout reads in progress messages. */
+        public String description() {
+            return description;
+        }
     }
 
     /** The QoS parent of every lab pod (lab pods set no requests or limits). */
