@@ -40,6 +40,8 @@ public final class Lab {
     public static final Duration LOCK_TIMEOUT = Duration.ofMinutes(30);
     /** How long {@code down} lets the daemon tear the lab down before killing it and sweeping. */
     public static final Duration DAEMON_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@code down} waits for the lock that a just-stopped daemon releases. */
+    static final Duration SWEEP_LOCK_WAIT = Duration.ofSeconds(5);
     /** Default limit on one {@link #exec} call. */
     public static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
 
@@ -149,13 +151,17 @@ public final class Lab {
             }
         }
         List<String> stuck = new ArrayList<>();
-        LabLock lock = LabLock.tryAcquire("pid " + ProcessHandle.current().pid() + " (vigil lab down)");
-        if (lock != null) {
-            try {
-                stuck.addAll(Sweeper.sweep(Files.exists(Path.of(LabState.FILE)) ? LabState.read() : null, progress));
-            } finally {
-                lock.close();
-            }
+        LabLock lock = LabLock.acquire("pid " + ProcessHandle.current().pid() + " (vigil lab down)", SWEEP_LOCK_WAIT,
+                () -> false, m -> { });
+        if (lock == null) {
+            progress.accept("another lab now holds " + LabLock.PATH + " (" + LabLock.holder()
+                    + "); it removed what was left of this one when it started");
+            return;
+        }
+        try {
+            stuck.addAll(Sweeper.sweep(Files.exists(Path.of(LabState.FILE)) ? LabState.read() : null, progress));
+        } finally {
+            lock.close();
         }
         if (!stuck.isEmpty()) {
             throw new LabException("lab down could not remove: " + String.join("; ", stuck));

@@ -65,11 +65,6 @@ final class LabLock implements AutoCloseable {
         }
     }
 
-    /** Takes the lock only if it is free right now. */
-    static LabLock tryAcquire(String holderDescription) {
-        return acquire(holderDescription, Duration.ZERO, () -> true, m -> { });
-    }
-
     /** True when some process holds the lock (this one excepted). */
     static boolean held() {
         if (!Files.exists(Path.of(PATH))) {

@@ -156,15 +156,21 @@ final class Sweeper {
     }
 
     /**
-     * True while a process runs. A process that has exited but whose parent has not yet collected
-     * it (a zombie, here usually waiting for the machine's init) no longer runs and holds no
-     * namespace, mount or cgroup.
+     * True while any thread of a process runs. A process all of whose threads have exited but
+     * whose parent has not yet collected it (a zombie, here usually waiting for the machine's init)
+     * holds no file, lock, namespace, mount or cgroup. (The main thread alone turns zombie first
+     * while the others still exit, so every thread is checked.)
      */
     static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z') {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

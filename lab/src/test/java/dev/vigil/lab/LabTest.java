@@ -275,14 +275,38 @@ class LabTest {
 
     @Test
     @Order(11)
-    void downSweepsALabWhoseDaemonWasKilled() throws Exception {
-        LabStatus again = Lab.upOwned(Lab.DEFAULT_DIR, m -> { });
-        List<Long> pids = again.pods().stream().flatMap(p -> p.containers().stream()).map(LabStatus.Container::pid).toList();
-        List<String> uids = again.pods().stream().map(LabStatus.Pod::uid).toList();
+    void aSecondLabWaitsForTheFirstAndSweepsItWhenItsDaemonWasKilled() throws Exception {
+        LabStatus first = Lab.upOwned(Lab.DEFAULT_DIR, m -> { });
+        List<Long> firstPids = first.pods().stream().flatMap(p -> p.containers().stream()).map(LabStatus.Container::pid).toList();
+        List<String> firstUids = first.pods().stream().map(LabStatus.Pod::uid).toList();
+        long firstDaemon = LabState.read().daemonPid;
+
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CompletableFuture<LabStatus> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Lab.upOwned(Lab.DEFAULT_DIR, heard::add));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (heard.stream().noneMatch(m -> m.startsWith("waiting for the lab lock")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(heard).anySatisfy(m -> assertThat(m).contains("held by pid " + firstDaemon));
+        assertThat(second).isNotDone();
+
+        ProcessHandle.of(firstDaemon).orElseThrow().destroyForcibly();
+        LabStatus now = second.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(heard).anySatisfy(m -> assertThat(m).startsWith("cleaning a previous lab"));
+        assertThat(firstPids).allSatisfy(pid -> assertThat(Sweeper.running(pid)).as("first lab's pid " + pid).isFalse());
+        assertThat(Cgroups.existingPods(firstUids)).isEmpty();
+        assertThat(now.pods()).hasSize(first.pods().size());
+        assertThat(Lab.exec("shop-data", "cache", null, "redis-cli", "PING").stdout().strip()).isEqualTo("PONG");
+
+        List<Long> pids = now.pods().stream().flatMap(p -> p.containers().stream()).map(LabStatus.Container::pid).toList();
+        List<String> uids = now.pods().stream().map(LabStatus.Pod::uid).toList();
         long daemon = LabState.read().daemonPid;
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
-        ProcessHandle.of(daemon).ifPresent(h -> h.onExit().join());
-        assertThat(Netns.existing()).isNotEmpty();
+        while (Sweeper.running(daemon)) {
+            Thread.sleep(20);
+        }
+        assertThat(Netns.existing()).as("a killed daemon leaves its lab").isNotEmpty();
         Lab.down(m -> { });
         assertClean(pids, uids, daemon);
     }
