@@ -75,7 +75,7 @@ class LabCommandsTest {
         requireLabPrerequisites();
         Run up = vigil("lab", "up");
         assertThat(up.exit()).as(up.err()).isZero();
-        assertThat(up.out()).contains("6 pods, 9 containers").contains("kubeconfig: " + Lab.DEFAULT_DIR + "/kubeconfig");
+        assertThat(up.out()).contains("7 pods, 10 containers").contains("kubeconfig: " + Lab.DEFAULT_DIR + "/kubeconfig");
         assertThat(up.err()).contains("vigil lab: starting pod shop-data/postgres").contains("vigil lab: waiting for every server");
 
         LabStatus status = Lab.status().orElseThrow();
