@@ -1,0 +1,342 @@
+package dev.vigil.lab.attack;
+
+import dev.vigil.lab.LabStatus;
+import dev.vigil.lab.runc.Runc;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One scenario being performed: runs commands in lab containers (real container processes,
+ * through {@code runc exec}, with a terminal when asked), records every step with its timestamps,
+ * collects the evidence that the technique took effect, and undoes what it started (listeners,
+ * servers, dropped tools) when the scenario ends, also on failure.
+ */
+public final class AttackRun {
+
+    /** Default limit on one command. */
+    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a timed-out command gets between SIGTERM (forwarded by runc) and SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    /** Something to undo when the scenario ends. */
+    @FunctionalInterface
+    interface Cleanup {
+        void run() throws Exception;
+    }
+
+    private record Pending(String what, Cleanup action) {
+    }
+
+    private final LabStatus lab;
+    private final Source source;
+    private final AttackListener listener;
+    private final Toolkit toolkit = new Toolkit(this);
+    private final List<Step> steps = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> evidence = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> remains = new ArrayList<>();
+    private final Deque<Pending> cleanups = new ArrayDeque<>();
+
+    private AttackRun(LabStatus lab, Source source, AttackListener listener) {
+        this.lab = lab;
+        this.source = source;
+        this.listener = listener;
+    }
+
+    /** Performs {@code scenario} from {@code source}; never throws for a failed technique: the result says why. */
+    static ScenarioResult execute(Scenario scenario, LabStatus lab, Source source, AttackListener listener) {
+        AttackRun run = new AttackRun(lab, source, listener);
+        listener.scenarioStarting(scenario, source);
+        long start = nowNanos();
+        String failure = null;
+        try {
+            scenario.technique().perform(run);
+        } catch (AttackException e) {
+            failure = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        } catch (Exception e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            run.cleanUp();
+        }
+        ScenarioResult result = new ScenarioResult(scenario.name(), source.toString(), scenario.expectedRules(), start, nowNanos(),
+                run.steps, run.evidence, run.remains, failure);
+        listener.scenarioDone(result);
+        return result;
+    }
+
+    /** Nanoseconds since the epoch, from the wall clock. */
+    public static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    public LabStatus lab() {
+        return lab;
+    }
+
+    /** Where the technique runs ({@code --from} or the scenario's default). */
+    public Source source() {
+        return source;
+    }
+
+    /** Another container of the lab (a target), by namespace and workload or pod name. */
+    public Source pod(String namespace, String workload, String container) {
+        return Source.resolve(lab, namespace, workload, container);
+    }
+
+    Toolkit toolkit() {
+        return toolkit;
+    }
+
+    /** A command to run in {@code where}; configure it, then {@link ContainerCommand#run}. */
+    public ContainerCommand command(Source where, String... argv) {
+        return new ContainerCommand(where, List.of(argv));
+    }
+
+    /** Records the observed effect of the technique. */
+    public void evidence(String line) {
+        evidence.add(line);
+        listener.evidence(line);
+    }
+
+    /** Fails the scenario unless {@code condition} holds; {@code why} says what was not observed. */
+    public void check(boolean condition, String why) {
+        if (!condition) {
+            throw new AttackException(why);
+        }
+    }
+
+    /** Records a step done in Java (a listener's session, a file copy) that started at {@code startNanos}. */
+    public Step record(String action, String where, long startNanos, String output) {
+        Step step = new Step(action, where, List.of(), 0, startNanos, nowNanos(), output);
+        steps.add(step);
+        listener.finished(step);
+        return step;
+    }
+
+    /** Announces a step before a long action in Java. */
+    public void starting(String action, String where) {
+        listener.starting(action, where);
+    }
+
+    /** Registers something to undo when the scenario ends (last registered, first undone). */
+    void onCleanup(String what, Cleanup action) {
+        cleanups.push(new Pending(what, action));
+    }
+
+    /** Notes something the scenario leaves in the lab on purpose. */
+    void remains(String what) {
+        remains.add(what);
+    }
+
+    private void cleanUp() {
+        while (!cleanups.isEmpty()) {
+            Pending p = cleanups.pop();
+            try {
+                p.action().run();
+            } catch (Exception e) {
+                remains.add("could not " + p.what() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Runs {@code argv} on the host ({@code ip netns exec …}, {@code openssl req …}) and records it. */
+    Ran host(String action, String where, List<String> argv, Duration timeout, int... allowedExits) {
+        return execute(action, where, argv, argv, new byte[0], timeout, allowedExits);
+    }
+
+    private Ran execute(String action, String where, List<String> shown, List<String> argv, byte[] input, Duration timeout,
+                        int... allowedExits) {
+        listener.starting(action, where);
+        long start = nowNanos();
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new AttackException("cannot run " + argv.getFirst() + ": " + e.getMessage()
+                    + " — install the packages in scripts/system-packages.txt (sudo apt-get install …)", e);
+        }
+        CompletableFuture<byte[]> out = drain(p.getInputStream());
+        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        Thread.startVirtualThread(() -> {
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException ignored) {
+                // the program stopped reading; its exit code and output tell the story
+            }
+        });
+        boolean finished;
+        try {
+            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.destroy();
+                if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                }
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new AttackException(action + " in " + where + ": interrupted");
+        }
+        String stdout = text(out);
+        String stderr = text(err);
+        String output = stderr.isBlank() ? stdout : stdout + (stdout.isEmpty() || stdout.endsWith("\n") ? "" : "\n") + stderr;
+        Step step = new Step(action, where, shown, finished ? p.exitValue() : -1, start, nowNanos(), output);
+        steps.add(step);
+        listener.finished(step);
+        if (!finished) {
+            throw new AttackException(action + " in " + where + " did not finish within " + timeout.toSeconds() + " s: "
+                    + String.join(" ", shown) + tail(output));
+        }
+        for (int allowed : allowedExits.length == 0 ? new int[] {0} : allowedExits) {
+            if (step.exitCode() == allowed) {
+                return new Ran(step, stdout, stderr);
+            }
+        }
+        throw new AttackException(action + " in " + where + " exited " + step.exitCode() + ": " + String.join(" ", shown)
+                + tail(output));
+    }
+
+    private static String tail(String output) {
+        String t = output.strip();
+        if (t.isEmpty()) {
+            return "";
+        }
+        return "\n  " + (t.length() > 2000 ? "… " + t.substring(t.length() - 2000) : t).replace("\n", "\n  ");
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                in.transferTo(buf);
+                return buf.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Thread::startVirtualThread);
+    }
+
+    private static String text(CompletableFuture<byte[]> f) {
+        try {
+            return new String(f.get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+        } catch (TimeoutException e) {
+            return "(output still open: a background process of the command holds it)";
+        } catch (ExecutionException | InterruptedException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A finished command: its step and its standard output and error apart. */
+    public record Ran(Step step, String stdout, String stderr) {
+    }
+
+    /** A command for a container: input, terminal, time limit and accepted exit codes, then {@link #run}. */
+    public final class ContainerCommand {
+        private final Source where;
+        private final List<String> argv;
+        private byte[] input = new byte[0];
+        private boolean tty;
+        private Duration timeout = STEP_TIMEOUT;
+        private int[] allowedExits = {0};
+
+        private ContainerCommand(Source where, List<String> argv) {
+            this.where = where;
+            this.argv = argv;
+        }
+
+        /** Bytes written to the command's standard input (then closed). */
+        public ContainerCommand input(byte[] bytes) {
+            this.input = bytes.clone();
+            return this;
+        }
+
+        public ContainerCommand input(String text) {
+            return input(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Runs with a terminal: {@code runc exec -t} under util-linux {@code script}, which gives
+         * runc a pseudo-terminal, so the process in the container has a controlling tty.
+         */
+        public ContainerCommand tty() {
+            this.tty = true;
+            return this;
+        }
+
+        public ContainerCommand timeout(Duration limit) {
+            this.timeout = limit;
+            return this;
+        }
+
+        /** Exit codes that count as success (default: 0 only). */
+        public ContainerCommand allowExit(int... codes) {
+            this.allowedExits = codes.clone();
+            return this;
+        }
+
+        /** Runs to completion and records the step; a disallowed exit code fails the scenario. */
+        public Ran run(String action) {
+            List<String> runc = new ArrayList<>(List.of("runc", "--root", Runc.ROOT_PATH, "exec"));
+            if (tty) {
+                runc.add("-t");
+            }
+            for (String env : toolkit.env(where)) {
+                runc.add("--env");
+                runc.add(env);
+            }
+            runc.add(where.container().id());
+            runc.addAll(argv);
+            List<String> full = tty ? List.of("script", "-q", "-e", "-c", new Step("", "", runc, 0, 0, 0, "").commandLine(),
+                    "/dev/null") : runc;
+            return execute(action, where.toString(), argv, full, input, timeout, allowedExits);
+        }
+
+        /** Starts {@link #run} on a virtual thread, for a command that waits for a peer the scenario plays. */
+        public CompletableFuture<Ran> start(String action) {
+            CompletableFuture<Ran> f = new CompletableFuture<>();
+            Thread.startVirtualThread(() -> {
+                try {
+                    f.complete(run(action));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+    }
+
+    /** Waits for a command started with {@link ContainerCommand#start}; its failure fails the scenario. */
+    static Ran await(CompletableFuture<Ran> running, Duration limit) throws InterruptedException {
+        try {
+            return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new AttackException(e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AttackException("no result after " + limit.toSeconds() + " s");
+        }
+    }
+}
