@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "attack", mixinStandardHelpOptions = true,
         description = {"Perform real attack techniques inside the running lab (lab addresses only) and show that each took effect.",
-                "Scenarios: ${COMPLETION-CANDIDATES}. Run `vigil lab attack --list` for what each does."})
+                "Run `vigil lab attack --list` for what each scenario does, from where, and what should detect it."})
 public final class LabAttackCommand implements Callable<Integer> {
 
     /** Scenario names for picocli's help and completion. */
@@ -43,7 +43,7 @@ public final class LabAttackCommand implements Callable<Integer> {
     }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", completionCandidates = Names.class,
-            description = "The scenario to perform, or `all` for every one in order.")
+            description = "The scenario: ${COMPLETION-CANDIDATES} (`all`: every one in order).")
     String scenario;
 
     @Option(names = "--from", paramLabel = "NAMESPACE/POD",
