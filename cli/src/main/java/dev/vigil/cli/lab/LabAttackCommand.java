@@ -47,7 +47,7 @@ public final class LabAttackCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--from", paramLabel = "NAMESPACE/POD",
-            description = "Perform it from this pod (pod or workload name, e.g. shop-data/cache) instead of the scenario's default.")
+            description = "Perform it from this pod (pod or workload name, like shop-data/cache) instead of the scenario's default.")
     String from;
 
     @Option(names = {"-c", "--container"}, paramLabel = "CONTAINER",

