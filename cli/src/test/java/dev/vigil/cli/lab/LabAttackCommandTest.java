@@ -1,14 +1,14 @@
 package dev.vigil.cli.lab;
 
+import static dev.vigil.cli.CliRun.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.cli.CliRun;
 import dev.vigil.cli.Vigil;
 import dev.vigil.lab.Lab;
 import dev.vigil.lab.LabStatus;
 import dev.vigil.lab.attack.Scenarios;
 import dev.vigil.testkit.Requirements;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -17,20 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code vigil lab attack}: its options and errors, and real scenarios run in-process against the lab (root). */
 class LabAttackCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private static LabStatus lab;
-
-    private static Run vigil(String... args) {
-        var cli = Vigil.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** A lab of this class's own, taken down at its end (LabCommandsTest in the same JVM brings up another). */
     private static void requireLab() {
@@ -52,12 +39,12 @@ class LabAttackCommandTest {
     @Test
     void helpListsTheCommandAndEveryScenario() {
         assertThat(vigil("lab", "--help").out()).contains("attack ");
-        Run help = vigil("lab", "attack", "--help");
+        CliRun help = vigil("lab", "attack", "--help");
         assertThat(help.out()).contains("Usage: vigil lab attack", "--from=NAMESPACE/POD", "--list", "--json", "--pause=SECONDS");
         for (String name : Scenarios.names()) {
             assertThat(help.out()).contains(name);
         }
-        Run list = vigil("lab", "attack", "--list");
+        CliRun list = vigil("lab", "attack", "--list");
         assertThat(list.exit()).isZero();
         assertThat(list.out()).contains("port-scan     nmap TCP connect (-sT) and SYN (-sS) scans")
                 .contains("from shop-data/postgres; expected: Execution from /dev/shm")
@@ -67,19 +54,19 @@ class LabAttackCommandTest {
 
     @Test
     void usageErrorsSayWhatToDo() {
-        Run none = vigil("lab", "attack");
+        CliRun none = vigil("lab", "attack");
         assertThat(none.exit()).isEqualTo(Vigil.EXIT_USAGE);
         assertThat(none.err()).contains("vigil: name a scenario: port-scan, ping-sweep,").contains("(see `vigil lab attack --list`)");
-        Run unknown = vigil("lab", "attack", "rowhammer");
+        CliRun unknown = vigil("lab", "attack", "rowhammer");
         assertThat(unknown.exit()).isEqualTo(Vigil.EXIT_USAGE);
         assertThat(unknown.err()).contains("vigil: no scenario rowhammer; choose one of port-scan,").contains(", all");
-        Run from = vigil("lab", "attack", "egress", "--from", "frontend");
+        CliRun from = vigil("lab", "attack", "egress", "--from", "frontend");
         assertThat(from.exit()).isEqualTo(Vigil.EXIT_USAGE);
         assertThat(from.err()).contains("name the pod as NAMESPACE/POD, e.g. shop-web/frontend (got 'frontend')");
-        Run container = vigil("lab", "attack", "egress", "-c", "web");
+        CliRun container = vigil("lab", "attack", "egress", "-c", "web");
         assertThat(container.exit()).isEqualTo(Vigil.EXIT_USAGE);
         assertThat(container.err()).contains("--container needs --from NAMESPACE/POD");
-        Run pause = vigil("lab", "attack", "all", "--pause", "-1");
+        CliRun pause = vigil("lab", "attack", "all", "--pause", "-1");
         assertThat(pause.exit()).isEqualTo(Vigil.EXIT_USAGE);
         assertThat(pause.err()).contains("--pause must be 0 or more seconds (got -1.0)");
     }
@@ -87,7 +74,7 @@ class LabAttackCommandTest {
     @Test
     void aScenarioPrintsItsStepsAndEvidence() {
         requireLab();
-        Run r = vigil("lab", "attack", "token-read");
+        CliRun r = vigil("lab", "attack", "token-read");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("== token-read from shop-api/api-").contains(": read the service-account token …")
                 .contains("      $ cat /var/run/secrets/kubernetes.io/serviceaccount/token\n      exit 0 in ")
@@ -98,7 +85,7 @@ class LabAttackCommandTest {
     @Test
     void aScenarioThatCannotBePerformedExitsNonZero() {
         requireLab();
-        Run r = vigil("lab", "attack", "shm-exec", "--from", "shop-web/frontend");
+        CliRun r = vigil("lab", "attack", "shm-exec", "--from", "shop-web/frontend");
         assertThat(r.exit()).isEqualTo(Vigil.EXIT_FAILURE);
         assertThat(r.out()).contains("  shm-exec FAILED: /dev/shm in shop-web/frontend-");
         assertThat(r.err()).contains("vigil: 1 of 1 scenarios could not be performed:\n  shm-exec from shop-web/frontend-")
@@ -108,7 +95,7 @@ class LabAttackCommandTest {
     @Test
     void jsonGivesEachResultWithNanosecondSteps() {
         requireLab();
-        Run r = vigil("lab", "attack", "sqli", "--json", "--from", "loadgen/loadgen", "-c", "web");
+        CliRun r = vigil("lab", "attack", "sqli", "--json", "--from", "loadgen/loadgen", "-c", "web");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("== sqli from loadgen/loadgen-").contains("evidence: id=1' OR '1'='1 returned 4 products");
         JsonNode result = JsonMapper.builder().build().readTree(r.out());

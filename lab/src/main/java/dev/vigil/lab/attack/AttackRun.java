@@ -1,12 +1,9 @@
 package dev.vigil.lab.attack;
 
 import dev.vigil.lab.LabStatus;
+import dev.vigil.lab.command.Command;
+import dev.vigil.lab.command.CommandException;
 import dev.vigil.lab.runc.Runc;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +27,7 @@ public final class AttackRun {
 
     /** Default limit on one command. */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a timed-out command gets between SIGTERM (forwarded by runc) and SIGKILL. */
+    /** How long a stopped attacker server gets between SIGTERM and SIGKILL. */
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     /** Something to undo when the scenario ends. */
@@ -158,63 +155,34 @@ public final class AttackRun {
     }
 
     /** Runs {@code argv} on the host ({@code ip netns exec …}, {@code openssl req …}) and records it. */
-    Ran host(String action, String where, List<String> argv, Duration timeout, int... allowedExits) {
-        return execute(action, where, argv, argv, new byte[0], timeout, allowedExits);
+    Ran host(String action, String where, List<String> argv, Duration timeout) {
+        return execute(action, where, argv, argv, new byte[0], timeout, 0);
     }
 
     private Ran execute(String action, String where, List<String> shown, List<String> argv, byte[] input, Duration timeout,
                         int... allowedExits) {
         listener.starting(action, where);
         long start = nowNanos();
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        Process p;
+        Command.Result r;
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AttackException("cannot run " + argv.getFirst() + ": " + e.getMessage()
-                    + " — install the packages in scripts/system-packages.txt (sudo apt-get install …)", e);
+            r = Command.of(argv).input(input).timeout(timeout).allowFailure().run();
+        } catch (CommandException e) {
+            Step failed = new Step(action, where, shown, -1, start, nowNanos(), e.getMessage());
+            steps.add(failed);
+            listener.finished(failed);
+            throw new AttackException(action + " in " + where + ": " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
-        Thread.startVirtualThread(() -> {
-            try (OutputStream stdin = p.getOutputStream()) {
-                stdin.write(input);
-            } catch (IOException ignored) {
-                // the program stopped reading; its exit code and output tell the story
-            }
-        });
-        boolean finished;
-        try {
-            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.destroy();
-                if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor();
-                }
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AttackException(action + " in " + where + ": interrupted");
-        }
-        String stdout = text(out);
-        String stderr = text(err);
-        String output = stderr.isBlank() ? stdout : stdout + (stdout.isEmpty() || stdout.endsWith("\n") ? "" : "\n") + stderr;
-        Step step = new Step(action, where, shown, finished ? p.exitValue() : -1, start, nowNanos(), output);
+        String output = r.stderr().isBlank() ? r.stdout()
+                : r.stdout() + (r.stdout().isEmpty() || r.stdout().endsWith("\n") ? "" : "\n") + r.stderr();
+        Step step = new Step(action, where, shown, r.exitCode(), start, nowNanos(), output);
         steps.add(step);
         listener.finished(step);
-        if (!finished) {
-            throw new AttackException(action + " in " + where + " did not finish within " + timeout.toSeconds() + " s: "
-                    + String.join(" ", shown) + tail(output));
-        }
-        for (int allowed : allowedExits.length == 0 ? new int[] {0} : allowedExits) {
+        for (int allowed : allowedExits) {
             if (step.exitCode() == allowed) {
-                return new Ran(step, stdout, stderr);
+                return new Ran(step, r.stdout(), r.stderr());
             }
         }
-        throw new AttackException(action + " in " + where + " exited " + step.exitCode() + ": " + String.join(" ", shown)
-                + tail(output));
+        throw new AttackException(action + " in " + where + " exited " + step.exitCode() + ": " + step.commandLine() + tail(output));
     }
 
     private static String tail(String output) {
@@ -223,28 +191,6 @@ public final class AttackRun {
             return "";
         }
         return "\n  " + (t.length() > 2000 ? "… " + t.substring(t.length() - 2000) : t).replace("\n", "\n  ");
-    }
-
-    private static CompletableFuture<byte[]> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                in.transferTo(buf);
-                return buf.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Thread::startVirtualThread);
-    }
-
-    private static String text(CompletableFuture<byte[]> f) {
-        try {
-            return new String(f.get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
-        } catch (TimeoutException e) {
-            return "(output still open: a background process of the command holds it)";
-        } catch (ExecutionException | InterruptedException e) {
-            return "(output unreadable: " + e.getMessage() + ")";
-        }
     }
 
     /** A finished command: its step and its standard output and error apart. */
