@@ -104,6 +104,7 @@ class LabAttackCommandTest {
         assertThat(result.path("failure").isNull()).isTrue();
         assertThat(result.path("expectedRules").get(0).asString()).isEqualTo("SQL injection in HTTP request");
         assertThat(result.path("steps")).hasSize(3);
+        assertThat(result.path("attackStartNanos").asLong()).isEqualTo(result.path("steps").get(0).path("startNanos").asLong());
         JsonNode step = result.path("steps").get(1);
         assertThat(step.path("command").get(0).asString()).isEqualTo("curl");
         assertThat(step.path("startNanos").asLong()).isLessThanOrEqualTo(step.path("endNanos").asLong())

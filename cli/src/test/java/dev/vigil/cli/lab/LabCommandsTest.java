@@ -71,7 +71,7 @@ class LabCommandsTest {
         CliRun json = vigil("lab", "status", "--json");
         JsonNode root = JsonMapper.builder().build().readTree(json.out());
         assertThat(root.path("kubeconfig").asString()).isEqualTo(status.kubeconfig());
-        assertThat(root.path("pods")).hasSize(6);
+        assertThat(root.path("pods")).hasSize(7);
         JsonNode c = root.path("pods").get(0).path("containers").get(0);
         assertThat(c.path("id").asString()).matches("[0-9a-f]{64}");
         assertThat(c.path("imageDigest").asString()).startsWith("sha256:");
@@ -101,7 +101,7 @@ class LabCommandsTest {
         CliRun demo = vigil("demo", "--once");
         assertThat(demo.exit()).as(demo.err()).isZero();
         assertThat(demo.out()).contains("== Inventory (from the Kubernetes API) ==")
-                .contains("namespaces: default, kube-public, kube-system, loadgen, shop-api, shop-data, shop-web")
+                .contains("namespaces: default, kube-public, kube-system, loadgen, shop-api, shop-data, shop-payments, shop-web")
                 .containsPattern("shop-data\\s+StatefulSet\\s+postgres\\s+1/1\\s+postgres 10\\.96\\.30\\.11:5432/TCP")
                 .containsPattern("postgres-0\\s+10\\.244\\.1\\.31\\s+vigil-node\\s+StatefulSet/postgres")
                 .contains("vigil.test/shop/frontend@sha256:");

@@ -47,6 +47,7 @@ public final class AttackRun {
     private final List<String> evidence = Collections.synchronizedList(new ArrayList<>());
     private final List<String> remains = new ArrayList<>();
     private final Deque<Pending> cleanups = new ArrayDeque<>();
+    private volatile boolean preparing;
 
     private AttackRun(LabStatus lab, Source source, AttackListener listener) {
         this.lab = lab;
@@ -72,8 +73,9 @@ public final class AttackRun {
         } finally {
             run.cleanUp();
         }
-        ScenarioResult result = new ScenarioResult(scenario.name(), source.toString(), scenario.expectedRules(), start, nowNanos(),
-                run.steps, run.evidence, run.remains, failure);
+        long attackStart = run.steps.stream().filter(s -> !s.preparation()).mapToLong(Step::startNanos).findFirst().orElse(start);
+        ScenarioResult result = new ScenarioResult(scenario.name(), source.toString(), scenario.expectedRules(), start, attackStart,
+                nowNanos(), run.steps, run.evidence, run.remains, failure);
         listener.scenarioDone(result);
         return result;
     }
@@ -120,9 +122,25 @@ public final class AttackRun {
         }
     }
 
+    /**
+     * Marks the steps recorded until {@code close()} as preparation: setting the stage, not yet the
+     * technique ({@code try (var p = run.preparation()) { … }}).
+     */
+    public Preparation preparation() {
+        boolean outer = preparing;
+        preparing = true;
+        return () -> preparing = outer;
+    }
+
+    /** The scope of {@link #preparation()}. */
+    public interface Preparation extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Records a step done in Java (a listener's session, a file copy) that started at {@code startNanos}. */
     public Step record(String action, String where, long startNanos, String output) {
-        Step step = new Step(action, where, List.of(), 0, startNanos, nowNanos(), output);
+        Step step = new Step(action, where, List.of(), 0, startNanos, nowNanos(), output, preparing);
         steps.add(step);
         listener.finished(step);
         return step;
@@ -167,14 +185,14 @@ public final class AttackRun {
         try {
             r = Command.of(argv).input(input).timeout(timeout).allowFailure().run();
         } catch (CommandException e) {
-            Step failed = new Step(action, where, shown, -1, start, nowNanos(), e.getMessage());
+            Step failed = new Step(action, where, shown, -1, start, nowNanos(), e.getMessage(), preparing);
             steps.add(failed);
             listener.finished(failed);
             throw new AttackException(action + " in " + where + ": " + e.getMessage(), e);
         }
         String output = r.stderr().isBlank() ? r.stdout()
                 : r.stdout() + (r.stdout().isEmpty() || r.stdout().endsWith("\n") ? "" : "\n") + r.stderr();
-        Step step = new Step(action, where, shown, r.exitCode(), start, nowNanos(), output);
+        Step step = new Step(action, where, shown, r.exitCode(), start, nowNanos(), output, preparing);
         steps.add(step);
         listener.finished(step);
         for (int allowed : allowedExits) {
@@ -253,7 +271,7 @@ public final class AttackRun {
             }
             runc.add(where.container().id());
             runc.addAll(argv);
-            List<String> full = tty ? List.of("script", "-q", "-e", "-c", new Step("", "", runc, 0, 0, 0, "").commandLine(),
+            List<String> full = tty ? List.of("script", "-q", "-e", "-c", new Step("", "", runc, 0, 0, 0, "", false).commandLine(),
                     "/dev/null") : runc;
             return execute(action, where.toString(), argv, full, input, timeout, allowedExits);
         }

@@ -24,6 +24,8 @@ final class DnsTunnel implements Technique {
     static final int LABEL_LENGTH = 60;
     /** TXT queries in the polling burst. */
     static final int TXT_BURST = 20;
+    /** Longest wait for kube-dns's log to show every query. */
+    static final java.time.Duration LOG_WAIT = java.time.Duration.ofSeconds(3);
 
     /** What the tunnel carries out, where the source container has it. */
     static final java.util.List<String> FILES = java.util.List.of("/etc/shop/db/username", "/etc/shop/db/password", "/etc/passwd",
@@ -50,20 +52,27 @@ final class DnsTunnel implements Technique {
         run.check(sent.find(), "the tunnel script did not finish: " + tunnel.stdout());
         int names = Integer.parseInt(sent.group(1));
         int polls = Integer.parseInt(sent.group(2));
-        Thread.sleep(200);
-        String logged = readFrom(log, offset);
         String ip = Pattern.quote(from.pod().ip());
-        long seenNames = count(logged, "query\\[A\\] [0-9a-f]{1," + LABEL_LENGTH + "}\\.\\d+\\." + Pattern.quote(DOMAIN) + " from " + ip);
-        long seenPolls = count(logged, "query\\[TXT\\] [0-9a-f]{32}\\.\\d+\\.c\\." + Pattern.quote(DOMAIN) + " from " + ip);
+        Pattern data = Pattern.compile("query\\[A\\] [0-9a-f]{1," + LABEL_LENGTH + "}\\.\\d+\\." + Pattern.quote(DOMAIN) + " from " + ip);
+        Pattern poll = Pattern.compile("query\\[TXT\\] [0-9a-f]{32}\\.\\d+\\.c\\." + Pattern.quote(DOMAIN) + " from " + ip);
+        long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+        long seenNames;
+        long seenPolls;
+        while (true) {
+            String logged = readFrom(log, offset);
+            seenNames = data.matcher(logged).results().count();
+            seenPolls = poll.matcher(logged).results().count();
+            if (seenNames >= names && seenPolls >= polls || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(50);
+        }
         run.check(names > 0 && seenNames >= names && seenPolls >= polls, "kube-dns logged " + seenNames + " of " + names
                 + " data queries and " + seenPolls + " of " + polls + " TXT polls from " + from.pod().ip());
         run.evidence("kube-dns (" + dns.pod().name() + ") logged " + seenNames + " A queries with " + LABEL_LENGTH
                 + "-character hex labels and " + seenPolls + " TXT queries under " + DOMAIN + " from " + from.pod().ip());
     }
 
-    private static long count(String text, String regex) {
-        return Pattern.compile(regex).matcher(text).results().count();
-    }
 
     private static String readFrom(Path log, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {

@@ -4,16 +4,18 @@ import java.util.List;
 
 /**
  * What a scenario run did and showed: its steps with their timestamps (nanoseconds since the
- * epoch; detection latency is measured from {@link #startNanos} or from a step's start), the
+ * epoch; detection latency is measured from {@link #attackStartNanos} or from a step's start), the
  * evidence that the technique took effect (observed by lab means, independent of Vigil's
  * sensors), what stayed behind, and why it failed when it did.
  *
  * @param source  {@code namespace/pod:container} the technique ran in
+ * @param attackStartNanos when the first step of the technique itself started, after any
+ *                preparation steps; {@code startNanos} when there was none
  * @param remains what the run left in the lab (empty when it cleaned up everything)
  * @param failure null when the scenario was performed and its effect observed
  */
-public record ScenarioResult(String scenario, String source, List<String> expectedRules, long startNanos, long endNanos,
-                             List<Step> steps, List<String> evidence, List<String> remains, String failure) {
+public record ScenarioResult(String scenario, String source, List<String> expectedRules, long startNanos,
+                             long attackStartNanos, long endNanos, List<Step> steps, List<String> evidence, List<String> remains, String failure) {
 
     public ScenarioResult {
         expectedRules = List.copyOf(expectedRules);

@@ -95,7 +95,7 @@ public final class Scenarios {
                 source = ref.resolve(lab);
             } catch (AttackException e) {
                 long now = AttackRun.nowNanos();
-                ScenarioResult unresolved = new ScenarioResult(s.name(), ref.toString(), s.expectedRules(), now, now, List.of(),
+                ScenarioResult unresolved = new ScenarioResult(s.name(), ref.toString(), s.expectedRules(), now, now, now, List.of(),
                         List.of(), List.of(), e.getMessage());
                 listener.scenarioDone(unresolved);
                 results.add(unresolved);

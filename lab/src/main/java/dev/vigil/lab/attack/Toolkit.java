@@ -87,10 +87,12 @@ final class Toolkit {
         }
         envByContainer.put(where.container().id(), List.of("PATH=" + DIR + "/bin:" + imagePath(where),
                 "LD_LIBRARY_PATH=" + DIR + "/lib", "NMAPDIR=" + DIR + "/share/nmap"));
-        run.record("drop " + program + " into the container", where.toString(), start,
-                "copied " + hostBinary + " to " + copied.getFirst() + " with " + libraries + " shared libraries"
-                        + (DATA.containsKey(program) ? " and " + DATA.get(program).size() + " data files" : "")
-                        + ", written into the container's upper layer (running it is drift too)");
+        try (AttackRun.Preparation p = run.preparation()) {
+            run.record("drop " + program + " into the container", where.toString(), start,
+                    "copied " + hostBinary + " to " + copied.getFirst() + " with " + libraries + " shared libraries"
+                            + (DATA.containsKey(program) ? " and " + DATA.get(program).size() + " data files" : "")
+                            + ", written into the container's upper layer (running it is drift too)");
+        }
         return program;
     }
 

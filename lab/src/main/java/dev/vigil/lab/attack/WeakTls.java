@@ -29,17 +29,19 @@ final class WeakTls implements Technique {
         AttackerHost legacy = AttackerHost.named("legacy.example.net");
         Path dir = Files.createTempDirectory("vigil-attack-tls-");
         run.onCleanup("remove " + dir, () -> Toolkit.deleteTree(dir));
-        Path key = dir.resolve("key.pem");
-        Path cert = dir.resolve("cert.pem");
-        run.host("make a self-signed certificate for " + legacy.name(), "host", List.of("openssl", "req", "-x509", "-newkey",
-                "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + legacy.name(), "-addext", "subjectAltName=DNS:" + legacy.name(),
-                "-keyout", key.toString(), "-out", cert.toString()), Duration.ofSeconds(30));
-        Process server = legacy.start(run, List.of("openssl", "s_server", "-accept", legacy.ip() + ":" + PORT, "-cert", cert.toString(),
-                "-key", key.toString(), "-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-cipher", CIPHERS, "-www"),
-                dir.resolve("s_server.log"));
-        long start = AttackRun.nowNanos();
-        legacy.awaitListening(PORT, server);
-        run.record("legacy TLS server (openssl s_server, TLS 1.0-1.1, SECLEVEL=0) listening", legacy + ":" + PORT, start, "");
+        try (AttackRun.Preparation p = run.preparation()) {
+            Path key = dir.resolve("key.pem");
+            Path cert = dir.resolve("cert.pem");
+            run.host("make a self-signed certificate for " + legacy.name(), "host", List.of("openssl", "req", "-x509", "-newkey",
+                    "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + legacy.name(), "-addext", "subjectAltName=DNS:" + legacy.name(),
+                    "-keyout", key.toString(), "-out", cert.toString()), Duration.ofSeconds(30));
+            Process server = legacy.start(run, List.of("openssl", "s_server", "-accept", legacy.ip() + ":" + PORT,
+                    "-cert", cert.toString(), "-key", key.toString(), "-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1",
+                    "-cipher", CIPHERS, "-www"), dir.resolve("s_server.log"));
+            long start = AttackRun.nowNanos();
+            legacy.awaitListening(PORT, server);
+            run.record("legacy TLS server (openssl s_server, TLS 1.0-1.1, SECLEVEL=0) listening", legacy + ":" + PORT, start, "");
+        }
 
         String openssl = run.toolkit().ensure(from, "openssl");
         for (String[] handshake : HANDSHAKES) {

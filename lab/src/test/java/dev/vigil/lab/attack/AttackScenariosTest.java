@@ -103,6 +103,9 @@ class AttackScenariosTest {
         assertThat(outputs(r)).containsPattern("(?m)^8080/tcp +open").containsPattern("(?m)^53/udp +open")
                 .contains("Nmap done: 1 IP address (1 host up)");
         assertThat(r.steps().getFirst().action()).isEqualTo("drop nmap into the container");
+        assertThat(r.steps().getFirst().preparation()).isTrue();
+        assertThat(r.steps().get(1).preparation()).isFalse();
+        assertThat(r.attackStartNanos()).isEqualTo(r.steps().get(1).startNanos()).isGreaterThan(r.startNanos());
         assertThat(toolkitPresent(source("shop-web", "frontend"))).as("the toolkit is removed afterwards").isFalse();
     }
 
@@ -140,6 +143,7 @@ class AttackScenariosTest {
         Path mounted = Path.of(lab.dir(), "pods", api.namespace() + "_" + api.name() + "_" + api.uid(), "serviceaccount", "token");
         assertThat(r.steps().getFirst().output().strip()).isEqualTo(Files.readString(mounted).strip());
         assertThat(r.evidence().getFirst()).startsWith("read the token of system:serviceaccount:shop-api:api");
+        assertThat(r.attackStartNanos()).isEqualTo(r.steps().getFirst().startNanos());
     }
 
     @Test
@@ -220,6 +224,9 @@ class AttackScenariosTest {
         ScenarioResult r = perform("weak-tls");
         assertThat(outputs(r)).containsPattern("Protocol\\s+: TLSv1\\n").containsPattern("Protocol\\s+: TLSv1\\.1\\n");
         assertThat(r.evidence()).hasSize(2);
+        assertThat(r.steps().stream().filter(Step::preparation).map(Step::action)).containsExactly(
+                "make a self-signed certificate for legacy.example.net",
+                "legacy TLS server (openssl s_server, TLS 1.0-1.1, SECLEVEL=0) listening");
         assertThat(listening("vigil-lab-inet-legacy", "203.0.113.44", 443)).as("the legacy server is stopped").isFalse();
     }
 

@@ -99,7 +99,7 @@ class ScenariosTest {
 
     @Test
     void commandLinesQuoteWhatAShellWouldSplit() {
-        Step s = new Step("a", "b", List.of("nmap", "-p", "1-1024,8080", "10.244.1.20", "sh -c", "it's", ""), 0, 1, 2, "");
+        Step s = new Step("a", "b", List.of("nmap", "-p", "1-1024,8080", "10.244.1.20", "sh -c", "it's", ""), 0, 1, 2, "", false);
         assertThat(s.commandLine()).isEqualTo("nmap -p 1-1024,8080 10.244.1.20 'sh -c' 'it'\\''s' ''");
         assertThat(s.durationNanos()).isEqualTo(1);
     }
@@ -107,9 +107,9 @@ class ScenariosTest {
     @Test
     void stepOutputIsCutAtItsLimit() {
         String big = "x".repeat(Step.MAX_OUTPUT_CHARS + 10);
-        Step s = new Step("a", "b", List.of(), 0, 0, 0, big);
+        Step s = new Step("a", "b", List.of(), 0, 0, 0, big, false);
         assertThat(s.output()).startsWith("x".repeat(Step.MAX_OUTPUT_CHARS)).endsWith("… (10 more characters)");
-        assertThat(new Step("a", "b", List.of(), 0, 0, 0, "x".repeat(Step.MAX_OUTPUT_CHARS)).output())
+        assertThat(new Step("a", "b", List.of(), 0, 0, 0, "x".repeat(Step.MAX_OUTPUT_CHARS), false).output())
                 .hasSize(Step.MAX_OUTPUT_CHARS);
     }
 
@@ -123,6 +123,6 @@ class ScenariosTest {
     }
 
     private static CurlReply reply(String stdout) {
-        return CurlReply.of(new AttackRun.Ran(new Step("a", "b", List.of(), 0, 0, 0, stdout), stdout, ""));
+        return CurlReply.of(new AttackRun.Ran(new Step("a", "b", List.of(), 0, 0, 0, stdout, false), stdout, ""));
     }
 }
