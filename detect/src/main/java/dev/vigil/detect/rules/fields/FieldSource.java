@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -41,11 +43,16 @@ public final class FieldSource<C> {
     private final String name;
     private final Map<String, Definition<C>> definitions;
     private final Field.Str<C> bucketKey;
+    private final Set<String> producedBuckets;
+    private final boolean caseInsensitive;
 
-    private FieldSource(String name, Map<String, Definition<C>> definitions, String bucketKey) {
+    private FieldSource(String name, Map<String, Definition<C>> definitions, String bucketKey, Set<String> produced,
+                        boolean caseInsensitive) {
         this.name = name;
+        this.producedBuckets = produced == null ? null : Set.copyOf(produced);
+        this.caseInsensitive = caseInsensitive;
         this.definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
-        Definition<C> key = definitions.get(bucketKey);
+        Definition<C> key = definitions.get(key(bucketKey));
         if (key == null || !(key.factory().apply(null) instanceof Field.Str<C> str)) {
             throw new IllegalArgumentException("source " + name + ": bucket key " + bucketKey
                     + " must be a defined string field without argument");
@@ -67,6 +74,14 @@ public final class FieldSource<C> {
         return bucketKey;
     }
 
+    /**
+     * The bucket key values Vigil's sensors produce for this source (event types, network logs),
+     * or null when not declared; the load report flags rules that can only match others.
+     */
+    public Set<String> producedBuckets() {
+        return producedBuckets;
+    }
+
     /** Every definition, in registration order. */
     public List<Definition<C>> definitions() {
         return List.copyOf(definitions.values());
@@ -80,7 +95,7 @@ public final class FieldSource<C> {
      * @throws IllegalArgumentException when the field exists but cannot take {@code arg}
      */
     public Field<C> resolve(String fieldName, String arg) {
-        Definition<C> d = definitions.get(fieldName);
+        Definition<C> d = definitions.get(key(fieldName));
         if (d != null) {
             if (arg == null && d.arg() == Arg.REQUIRED) {
                 throw new IllegalArgumentException("field " + fieldName + " requires an argument");
@@ -94,12 +109,16 @@ public final class FieldSource<C> {
             return null;
         }
         for (int dot = fieldName.lastIndexOf('.'); dot > 0; dot = fieldName.lastIndexOf('.', dot - 1)) {
-            Definition<C> prefix = definitions.get(fieldName.substring(0, dot));
+            Definition<C> prefix = definitions.get(key(fieldName.substring(0, dot)));
             if (prefix != null && prefix.dottedArg()) {
                 return prefix.factory().apply(fieldName.substring(dot + 1));
             }
         }
         return null;
+    }
+
+    private String key(String fieldName) {
+        return caseInsensitive ? fieldName.toLowerCase(Locale.ROOT) : fieldName;
     }
 
     /** Collects definitions; fields are registered in the order documentation lists them. */
@@ -108,6 +127,8 @@ public final class FieldSource<C> {
         private final String bucketKey;
         private final Map<String, Definition<C>> definitions = new LinkedHashMap<>();
         private final List<String> duplicates = new ArrayList<>();
+        private Set<String> produced;
+        private boolean caseInsensitive;
 
         private Builder(String name, String bucketKey) {
             this.name = Objects.requireNonNull(name);
@@ -147,9 +168,22 @@ public final class FieldSource<C> {
             return define(new Definition<>(field, "bool", Arg.NONE, false, description, a -> f));
         }
 
+        /** Field names resolve regardless of case (Zeek's {@code dns.AA} as {@code dns.aa}). */
+        public Builder<C> caseInsensitive() {
+            this.caseInsensitive = true;
+            return this;
+        }
+
+        /** Declares the bucket key values (event types, logs) Vigil's sensors produce. */
+        public Builder<C> produces(Set<String> buckets) {
+            this.produced = Set.copyOf(buckets);
+            return this;
+        }
+
         /** Any definition, including fields with arguments. */
         public Builder<C> define(Definition<C> definition) {
-            if (definitions.putIfAbsent(definition.name(), definition) != null) {
+            String k = caseInsensitive ? definition.name().toLowerCase(Locale.ROOT) : definition.name();
+            if (definitions.putIfAbsent(k, definition) != null) {
                 duplicates.add(definition.name());
             }
             return this;
@@ -159,7 +193,7 @@ public final class FieldSource<C> {
             if (!duplicates.isEmpty()) {
                 throw new IllegalArgumentException("source " + name + ": fields defined twice: " + duplicates);
             }
-            return new FieldSource<>(name, definitions, bucketKey);
+            return new FieldSource<>(name, definitions, bucketKey, produced, caseInsensitive);
         }
     }
 }
