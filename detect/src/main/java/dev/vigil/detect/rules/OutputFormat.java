@@ -37,7 +37,7 @@ final class OutputFormat<C> {
         this.fields = toArray(fields);
         this.names = names.toArray(String[]::new);
         this.widths = widths.stream().mapToInt(Integer::intValue).toArray();
-        this.missing = Set.copyOf(missing);
+        this.missing = java.util.Collections.unmodifiableSet(missing);
     }
 
     @SuppressWarnings("unchecked")

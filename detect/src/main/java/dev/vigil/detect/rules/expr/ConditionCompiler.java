@@ -41,7 +41,7 @@ public final class ConditionCompiler<C> {
     public static <C> Result<C> compile(Expr expr, FieldSource<C> source) throws ConditionException {
         ConditionCompiler<C> c = new ConditionCompiler<>(source);
         Cond<C> cond = c.node(expr);
-        return c.missing.isEmpty() ? new Result<>(cond, Set.of()) : new Result<>(null, Set.copyOf(c.missing));
+        return c.missing.isEmpty() ? new Result<>(cond, Set.of()) : new Result<>(null, java.util.Collections.unmodifiableSet(c.missing));
     }
 
     /**
