@@ -6,6 +6,7 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.model.net.ConnRecord;
 import dev.vigil.model.net.NoticeRecord;
 import dev.vigil.model.net.WeirdRecord;
+import dev.vigil.model.record.LogRecord;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -46,12 +47,35 @@ public final class NetFields {
     private NetFields() {
     }
 
-    /** The logs whose record classes are in the model today, by log name. */
+    /**
+     * Application logs whose record classes are looked up by name in {@code dev.vigil.model.net}
+     * ({@code ssl} → {@code SslRecord}), so each log becomes available to rules as soon as its
+     * analyzer's record is in the model.
+     */
+    static final List<String> APPLICATION_LOGS = List.of("http", "http2", "dns", "ssl", "ssh", "postgresql", "mysql",
+            "redis", "kafka", "mongodb");
+
+    /**
+     * The model's log records by log name: {@code conn}, {@code notice}, {@code weird}, and each
+     * application log of {@link #APPLICATION_LOGS} whose record class is on the class path.
+     */
     public static Map<String, Class<? extends Record>> modelLogs() {
         Map<String, Class<? extends Record>> logs = new LinkedHashMap<>();
         logs.put("conn", ConnRecord.class);
         logs.put("notice", NoticeRecord.class);
         logs.put("weird", WeirdRecord.class);
+        for (String log : APPLICATION_LOGS) {
+            String simple = Character.toUpperCase(log.charAt(0)) + log.substring(1) + "Record";
+            try {
+                Class<?> c = Class.forName(ConnRecord.class.getPackageName() + "." + simple, false,
+                        NetFields.class.getClassLoader());
+                if (c.isRecord() && LogRecord.class.isAssignableFrom(c)) {
+                    logs.put(log, c.asSubclass(Record.class));
+                }
+            } catch (ClassNotFoundException e) {
+                // that analyzer's records are not in the model (yet): its log has no fields
+            }
+        }
         return logs;
     }
 
