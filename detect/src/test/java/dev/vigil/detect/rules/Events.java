@@ -31,12 +31,13 @@ final class Events {
                 .container(CONTAINER_ID, "containerd", identity("shop", "registry.example/shop/web:1.4"));
     }
 
+    /** A file open as the host sensor reports it: fanotify knows the file, not the process's descriptor number. */
     static HostContext open(HostContext ctx, String name, String path, String flags) {
         return ctx.reset().event("open", 1_700_000_000_000_000_000L)
                 .process(4242, 100, name, "/usr/bin/" + name, List.of(name, path), "/")
                 .ancestors(List.of("bash"), new long[] {100})
                 .user(0, 0, "root")
                 .container(CONTAINER_ID, "containerd", identity("shop", "registry.example/shop/web:1.4"))
-                .file(3, path, flags);
+                .file(-1, path, flags);
     }
 }
