@@ -132,12 +132,16 @@ public final class HostFields {
         b.str("container.image.repository", "Image repository without tag or digest", ctx -> id(ctx) == null ? null
                 : id(ctx).imageRepository());
         b.str("container.image.tag", "Image tag, when the reference has one", ctx -> id(ctx) == null ? null
-                : tag(id(ctx).image()));
+                : id(ctx).imageTag());
         b.str("container.image.digest", "Digest of the image actually running (sha256:…)", ctx -> id(ctx) == null
                 ? null : id(ctx).imageDigest());
         b.str("k8s.ns.name", "Pod namespace", ctx -> id(ctx) == null ? null : id(ctx).namespace());
         b.str("k8s.pod.name", "Pod name", ctx -> id(ctx) == null ? null : id(ctx).pod());
         b.str("k8s.pod.uid", "Pod UID", ctx -> id(ctx) == null ? null : id(ctx).podUid());
+        b.str("k8s.workload.kind", "Kind of the pod's root owner (Deployment, StatefulSet, …, or Pod)", ctx ->
+                id(ctx) == null || id(ctx).workload() == null ? null : id(ctx).workload().kind());
+        b.str("k8s.workload.name", "Name of the pod's root owner", ctx ->
+                id(ctx) == null || id(ctx).workload() == null ? null : id(ctx).workload().name());
         labels(b, "k8s.ns.label", "A label of the pod's namespace, e.g. k8s.ns.label[vigil.dev/encryption]",
                 ctx -> ctx.namespaceLabels);
         labels(b, "k8s.pod.label", "A label of the pod, e.g. k8s.pod.label[app]", ctx -> ctx.podLabels);
@@ -234,19 +238,5 @@ public final class HostFields {
             case 'm' -> "memfd";
             default -> null;
         };
-    }
-
-    private static String tag(String image) {
-        if (image == null) {
-            return null;
-        }
-        String ref = image;
-        int at = ref.indexOf('@');
-        if (at >= 0) {
-            ref = ref.substring(0, at);
-        }
-        int slash = ref.lastIndexOf('/');
-        int colon = ref.lastIndexOf(':');
-        return colon > slash ? ref.substring(colon + 1) : null;
     }
 }

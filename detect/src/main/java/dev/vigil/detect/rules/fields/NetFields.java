@@ -32,7 +32,9 @@ import java.util.function.ToLongFunction;
  * also accepts Zeek's capitals ({@code dns.AA}, {@code dns.TTLs}). String, whole-number, boolean and
  * string-list components are exposed; decimals ({@code duration}, {@code rtt}) are not.
  *
- * <p>Identity fields: {@code k8s.ns.name}, {@code k8s.pod.name}, {@code k8s.workload.kind},
+ * <p>Identity fields, per log as enrichment writes them into each record ({@code conn.orig_pod},
+ * {@code conn.resp_namespace}, {@code http.resp_service} …, see {@code IdentityFieldWriter}), and
+ * for rules across logs: {@code k8s.ns.name}, {@code k8s.pod.name}, {@code k8s.workload.kind},
  * {@code k8s.workload.name}, {@code k8s.ns.label[KEY]}, {@code orig.type}, {@code orig.name} for the
  * originator; the same under {@code peer.} ({@code peer.k8s.ns.name}, {@code peer.k8s.svc.name},
  * {@code peer.k8s.ns.label[vigil.dev/encryption]}, {@code peer.type}, {@code peer.name},
@@ -99,8 +101,37 @@ public final class NetFields {
             Class<? extends Record> type = log.getValue();
             Function<Object, Object> root = r -> type.isInstance(r) ? r : null;
             flatten(b, log.getKey(), log.getKey() + ".", type, root);
+            side(b, log.getKey(), "orig_", ctx -> type.isInstance(ctx.record) ? ctx.orig : null);
+            side(b, log.getKey(), "resp_", ctx -> type.isInstance(ctx.record) ? ctx.peer : null);
         }
         return b.build();
+    }
+
+    /**
+     * One end of a log's record under the names enrichment writes into the record itself
+     * ({@code IdentityFieldWriter}: {@code orig_namespace}, {@code orig_pod}, {@code orig_workload},
+     * {@code orig_workload_kind}, {@code orig_service}, {@code orig_node}, {@code orig_name}, and
+     * {@code resp_} likewise), so {@code conn.resp_namespace} reads what the conn line shows.
+     */
+    private static void side(FieldSource.Builder<NetContext> b, String log, String prefix,
+                             Function<NetContext, Endpoint> end) {
+        String p = log + "." + prefix;
+        String side = prefix.equals("orig_") ? "originator" : "responder";
+        b.str(p + "namespace", log, "Namespace of the " + side + " pod or Service", ctx -> switch (end.apply(ctx)) {
+            case Endpoint.Pod pod -> pod.namespace();
+            case Endpoint.Service svc -> svc.namespace();
+            case null, default -> null;
+        });
+        b.str(p + "pod", log, "The " + side + " pod", ctx -> end.apply(ctx) instanceof Endpoint.Pod pod ? pod.name() : null);
+        b.str(p + "workload", log, "The " + side + " pod's root owner as namespace/name", ctx ->
+                end.apply(ctx) instanceof Endpoint.Pod pod && pod.workload() != null ? pod.workload().qualifiedName() : null);
+        b.str(p + "workload_kind", log, "Kind of the " + side + " pod's root owner", ctx ->
+                end.apply(ctx) instanceof Endpoint.Pod pod && pod.workload() != null ? pod.workload().kind() : null);
+        b.str(p + "service", log, "The " + side + " Service", ctx ->
+                end.apply(ctx) instanceof Endpoint.Service svc ? svc.name() : null);
+        b.str(p + "node", log, "The " + side + " node", ctx -> end.apply(ctx) instanceof Endpoint.Node n ? n.name() : null);
+        b.str(p + "name", log, "DNS name of an external " + side, ctx ->
+                end.apply(ctx) instanceof Endpoint.External x ? x.dnsName() : null);
     }
 
     private static void identity(FieldSource.Builder<NetContext> b, String prefix, Function<NetContext, Endpoint> end,

@@ -69,6 +69,7 @@ class ConditionSemanticsTest {
             "container.image.repository = registry.example/shop/web|true",
             "container.image.tag = '1.4'|true",
             "k8s.ns.name = shop and k8s.pod.name = web-1|true",
+            "k8s.workload.kind = Deployment and k8s.workload.name = web|true",
             "k8s.ns.label[vigil.dev/encryption] = required|true",
             "k8s.pod.label.app = web|true",
             "k8s.pod.label[app] = web|true",

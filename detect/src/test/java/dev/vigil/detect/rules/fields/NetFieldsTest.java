@@ -75,6 +75,10 @@ class NetFieldsTest {
             "peer.name = svc:kube-system/kube-dns",
             "not peer.k8s.pod.name exists",
             "k8s.ns.label[team] = shop and peer.k8s.ns.label[vigil.dev/encryption] = required",
+            "conn.orig_namespace = shop and conn.orig_pod = web-1 and conn.orig_workload = shop/web",
+            "conn.orig_workload_kind = Deployment and not conn.orig_service exists",
+            "conn.resp_namespace = kube-system and conn.resp_service = kube-dns and not conn.resp_pod exists",
+            "not dns.resp_service exists",
     })
     void connFieldsAndIdentities(String condition) throws ConditionException {
         Endpoint client = new Endpoint.Pod("10.244.1.5", "shop", "web-1", new WorkloadRef("shop", "Deployment", "web"), "n1");
