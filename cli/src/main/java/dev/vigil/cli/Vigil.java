@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 dev.vigil.cli.net.PcapCommand.class,
                 dev.vigil.cli.audit.AuditCommand.class,
+                dev.vigil.cli.rules.RulesCommand.class,
         })
 public final class Vigil implements Runnable {
 

@@ -12,6 +12,16 @@ import java.nio.file.Path;
  */
 public record RuleFile(String name, String content) {
 
+    /** Vigil's default rules. */
+    public static RuleFile vigilDefaults() {
+        return resource("rules/vigil_rules.yaml");
+    }
+
+    /** The file to load after Falco's own rule files so their file rules match Vigil's file events. */
+    public static RuleFile falcoCompat() {
+        return resource("rules/falco_compat.yaml");
+    }
+
     /** Reads a file as UTF-8. */
     public static RuleFile read(Path path) throws IOException {
         return new RuleFile(path.toString(), Files.readString(path, StandardCharsets.UTF_8));

@@ -26,7 +26,7 @@ class FalcoCorpusTest {
     @BeforeAll
     static void load() {
         Path dir = Requirements.corpora().resolve("falco");
-        falco = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.source()).matching(RuleMatching.ALL).build()
+        falco = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.SOURCE).matching(RuleMatching.ALL).build()
                 .loadPaths(List.of(dir.resolve("falco_rules.yaml"), dir.resolve("falco-incubating_rules.yaml"),
                         dir.resolve("falco-sandbox_rules.yaml")));
         System.out.println(falco.report().render());

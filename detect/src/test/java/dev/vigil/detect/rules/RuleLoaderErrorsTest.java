@@ -17,7 +17,7 @@ class RuleLoaderErrorsTest {
     private static final String RULE = "- rule: r\n  desc: d\n  priority: WARNING\n  output: o\n";
 
     private static RuleSet load(String... files) {
-        RuleEngine engine = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.source()).build();
+        RuleEngine engine = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.SOURCE).build();
         List<RuleFile> rf = new java.util.ArrayList<>();
         for (int i = 0; i < files.length; i++) {
             rf.add(new RuleFile("f" + i + ".yaml", files[i]));

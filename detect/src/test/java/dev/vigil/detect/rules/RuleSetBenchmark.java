@@ -75,7 +75,7 @@ public class RuleSetBenchmark {
     }
 
     private static final long[] ANCESTOR_PIDS = {100, 90, 80, 70, 60, 1};
-    private static final FieldSource<NetContext> NET_SOURCE = NetFields.source();
+    private static final FieldSource<NetContext> NET_SOURCE = NetFields.SOURCE;
 
     private SourceRules<HostContext> host;
     private SourceRules<NetContext> net;

@@ -79,7 +79,7 @@ class VigilRulesTest {
 
     @Test
     void withTheModelsLogsOnlyTheApplicationLogRulesWaitForTheirRecords() {
-        RuleSet modelOnly = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.source()).build()
+        RuleSet modelOnly = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.SOURCE).build()
                 .load(List.of(RuleFile.resource("rules/vigil_rules.yaml")));
         assertThat(modelOnly.report().errors()).isEmpty();
         List<String> missing = modelOnly.report().rules().stream()

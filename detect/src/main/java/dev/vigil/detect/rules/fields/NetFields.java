@@ -57,6 +57,9 @@ public final class NetFields {
     static final List<String> APPLICATION_LOGS = List.of("http", "http2", "dns", "ssl", "ssh", "postgresql", "mysql",
             "redis", "kafka", "mongodb");
 
+    /** The source over the model's logs ({@link #modelLogs()}); shared, immutable. */
+    public static final FieldSource<NetContext> SOURCE = source(modelLogs());
+
     /**
      * The model's log records by log name: {@code conn}, {@code notice}, {@code weird}, and each
      * application log of {@link #APPLICATION_LOGS} whose record class is on the class path.
@@ -79,11 +82,6 @@ public final class NetFields {
             }
         }
         return logs;
-    }
-
-    /** The source over the model's logs. */
-    public static FieldSource<NetContext> source() {
-        return source(modelLogs());
     }
 
     /** The source over {@code logs} (log name → record class implementing that log). */
