@@ -30,7 +30,8 @@ import java.util.function.ToLongFunction;
  * {@code proto}), and the accessor is bound once through {@link LambdaMetafactory}, so reading a
  * field is a direct method call, never a lookup by name. Names resolve case-insensitively, which
  * also accepts Zeek's capitals ({@code dns.AA}, {@code dns.TTLs}). String, whole-number, boolean and
- * string-list components are exposed; decimals ({@code duration}, {@code rtt}) are not.
+ * string-list components are exposed; decimals ({@code duration}, {@code rtt}) are not. A negative
+ * whole number reads as absent: the records use -1 for "none" ({@code vlan}), as Zeek omits the field.
  *
  * <p>Identity fields, per log as enrichment writes them into each record ({@code conn.orig_pod},
  * {@code conn.resp_namespace}, {@code http.resp_service} …, see {@code IdentityFieldWriter}), and
@@ -189,7 +190,8 @@ public final class NetFields {
                 ToLongFunction<Object> get = getter(type, c, ToLongFunction.class);
                 b.num(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
-                    return o == null ? NumAccessor.ABSENT : get.applyAsLong(o);
+                    long v = o == null ? -1 : get.applyAsLong(o);
+                    return v < 0 ? NumAccessor.ABSENT : v;
                 });
             } else if (t == Integer.class || t == Long.class || t == Short.class) {
                 Function<Object, Object> get = getter(type, c, Function.class);

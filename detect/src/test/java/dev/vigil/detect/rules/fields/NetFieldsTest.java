@@ -63,7 +63,7 @@ class NetFieldsTest {
             "conn.proto = udp",
             "conn.service = dns and conn.conn_state = SF and conn.history = Dd",
             "conn.orig_bytes = 40 and conn.resp_bytes > 100 and conn.orig_ip_bytes = 68",
-            "conn.community_id = '1:xyz' and conn.vlan = 12",
+            "conn.community_id = '1:xyz' and conn.vlan = 12 and not conn.inner_vlan exists",
             "conn.encrypted = false",
             "not conn.encrypted = true",
             "CONN.ID.RESP_P = 53",
