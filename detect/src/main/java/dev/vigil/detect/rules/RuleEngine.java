@@ -82,6 +82,7 @@ public final class RuleEngine {
         List<String> plugins = collector.pluginRequirements().stream()
                 .map(p -> p.name() + " " + p.version() + (p.alternatives().isEmpty() ? ""
                         : " (or " + String.join(", ", p.alternatives()) + ")"))
+                .distinct()
                 .toList();
         if (!readOk) {
             List<LoadReport.RuleStatus> statuses = collector.rules().stream()

@@ -43,7 +43,7 @@ class FalcoCorpusTest {
         assertThat(report.evaluableCount()).isEqualTo(55);
         assertThat(report.countIn(LoadReport.State.UNKNOWN_SOURCE) + report.countIn(LoadReport.State.ERROR)).isZero();
         assertThat(report.requiredEngineVersion()).isEqualTo("0.57.0");
-        assertThat(report.pluginRequirements()).containsOnly("container 0.4.0");
+        assertThat(report.pluginRequirements()).containsExactly("container 0.4.0");
         Map<String, Integer> lacking = report.missingFieldUse();
         assertThat(lacking).containsEntry("fd.net", 11).containsEntry("fd.ip", 10).containsEntry("proc.vpid", 5)
                 .containsEntry("proc.pcmdline", 4).containsEntry("container.privileged", 3).containsEntry("user.loginuid", 2);
