@@ -187,12 +187,8 @@ final class RuleCollector {
     }
 
     void appendList(ListInfo info) throws RuleLoadException {
-        ListInfo prev = lists.get(info.name);
-        if (prev == null) {
-            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                    "List uses 'append' or 'override.items: append' but no list by that name already exists",
-                    info.location, "list", info.name);
-        }
+        ListInfo prev = previous(lists, info.name, info.location, "list",
+                "List uses 'append' or 'override.items: append' but no list by that name already exists");
         prev.items.addAll(info.items);
         prev.visibility = next++;
     }
@@ -202,12 +198,8 @@ final class RuleCollector {
     }
 
     void appendMacro(MacroInfo info) throws RuleLoadException {
-        MacroInfo prev = macros.get(info.name);
-        if (prev == null) {
-            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                    "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists",
-                    info.location, "macro", info.name);
-        }
+        MacroInfo prev = previous(macros, info.name, info.location, "macro",
+                "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists");
         prev.condition = prev.condition + " " + info.condition;
         prev.visibility = next++;
     }
@@ -225,9 +217,7 @@ final class RuleCollector {
         }
         for (ExceptionInfo ex : info.exceptions) {
             if (ex.fields == null) {
-                throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                        "Rule exception item must have fields property with a list of fields", ex.location,
-                        "exception", ex.name);
+                throw invalid(ex, "Rule exception item must have fields property with a list of fields");
             }
             validateException(ex);
         }
@@ -235,12 +225,8 @@ final class RuleCollector {
     }
 
     void appendRule(RuleUpdate update) throws RuleLoadException {
-        RuleInfo prev = rules.get(update.name);
-        if (prev == null) {
-            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                    "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists",
-                    update.location, "rule", update.name);
-        }
+        RuleInfo prev = previous(rules, update.name, update.location, "rule",
+                "Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists");
         if (!update.hasAnyValue()) {
             throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, "Appended rule must have exceptions or condition property",
                     update.location, "rule", update.name);
@@ -262,27 +248,19 @@ final class RuleCollector {
                 ExceptionInfo existing = prev.exceptions.stream().filter(e -> e.name.equals(ex.name)).findFirst().orElse(null);
                 if (existing == null) {
                     if (ex.fields == null) {
-                        throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                                "Rule exception must have fields property with a list of fields", ex.location,
-                                "exception", ex.name);
+                        throw invalid(ex, "Rule exception must have fields property with a list of fields");
                     }
                     if (ex.values.isEmpty()) {
-                        throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                                "Rule exception must have values property with a list of values", ex.location,
-                                "exception", ex.name);
+                        throw invalid(ex, "Rule exception must have values property with a list of values");
                     }
                     validateException(ex);
                     prev.exceptions.add(ex);
                 } else {
                     if (ex.fields != null) {
-                        throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                                "Can not append exception fields to existing exception, only values", ex.location,
-                                "exception", ex.name);
+                        throw invalid(ex, "Can not append exception fields to existing exception, only values");
                     }
                     if (ex.comps != null) {
-                        throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                                "Can not append exception comps to existing exception, only values", ex.location,
-                                "exception", ex.name);
+                        throw invalid(ex, "Can not append exception comps to existing exception, only values");
                     }
                     existing.values.addAll(ex.values);
                 }
@@ -292,12 +270,8 @@ final class RuleCollector {
     }
 
     void replaceRule(RuleUpdate update) throws RuleLoadException {
-        RuleInfo prev = rules.get(update.name);
-        if (prev == null) {
-            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                    "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists", update.location,
-                    "rule", update.name);
-        }
+        RuleInfo prev = previous(rules, update.name, update.location, "rule",
+                "An 'override.<key>: replace' to a rule was requested but no rule by that name already exists");
         if (!update.hasAnyValue()) {
             throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, "The rule must have at least one field that can be replaced",
                     update.location, "rule", update.name);
@@ -317,9 +291,7 @@ final class RuleCollector {
         if (update.exceptions != null) {
             for (ExceptionInfo ex : update.exceptions) {
                 if (ex.fields == null) {
-                    throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                            "Rule exception must have fields property with a list of fields", ex.location,
-                            "exception", ex.name);
+                    throw invalid(ex, "Rule exception must have fields property with a list of fields");
                 }
                 validateException(ex);
             }
@@ -341,12 +313,24 @@ final class RuleCollector {
     }
 
     void enableRule(String name, boolean enabled, Location location) throws RuleLoadException {
-        RuleInfo prev = rules.get(name);
-        if (prev == null) {
-            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                    "Rule has 'enabled' key but no rule by that name already exists", location, "rule", name);
-        }
+        RuleInfo prev = previous(rules, name, location, "rule",
+                "Rule has 'enabled' key but no rule by that name already exists");
         prev.enabled = enabled;
+    }
+
+    /** The item an append, override or toggle changes; {@code missing} is the error when there is none. */
+    private static <T extends Info> T previous(Map<String, T> infos, String name, Location location, String kind,
+                                               String missing) throws RuleLoadException {
+        T prev = infos.get(name);
+        if (prev == null) {
+            throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, missing, location, kind, name);
+        }
+        return prev;
+    }
+
+    /** An error in an exception's shape, placed at the exception. */
+    static RuleLoadException invalid(ExceptionInfo ex, String message) {
+        return new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, message, ex.location, "exception", ex.name);
     }
 
     private <T extends Info> void define(Map<String, T> infos, T info) {
@@ -368,13 +352,11 @@ final class RuleCollector {
                 ex.comps = new Entry(null, eq);
             }
             if (!ex.comps.isList() || ex.fields.items().size() != ex.comps.items().size()) {
-                throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, "Fields and comps lists must have equal length",
-                        ex.location, "exception", ex.name);
+                throw invalid(ex, "Fields and comps lists must have equal length");
             }
             for (Entry c : ex.comps.items()) {
                 if (c.isList() || !RuleCompiler.OPERATORS.contains(c.item())) {
-                    throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                            "'" + c.item() + "' is not a supported comparison operator", ex.location, "exception", ex.name);
+                    throw invalid(ex, "'" + c.item() + "' is not a supported comparison operator");
                 }
             }
         } else {
@@ -382,13 +364,10 @@ final class RuleCollector {
                 ex.comps = Entry.of("in");
             }
             if (ex.comps.isList()) {
-                throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, "Fields and comps must both be strings",
-                        ex.location, "exception", ex.name);
+                throw invalid(ex, "Fields and comps must both be strings");
             }
             if (!Set.of("in", "pmatch", "intersects").contains(ex.comps.item())) {
-                throw new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE,
-                        "When fields is a single value, comps must be one of (in, pmatch, intersects)", ex.location,
-                        "exception", ex.name);
+                throw invalid(ex, "When fields is a single value, comps must be one of (in, pmatch, intersects)");
             }
         }
     }

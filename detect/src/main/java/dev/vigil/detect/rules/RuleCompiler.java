@@ -227,7 +227,7 @@ final class RuleCompiler {
             if (!ex.fields.isList()) {
                 for (Entry val : ex.values) {
                     if (val.isList()) {
-                        throw exceptionError(ex, "Expected values array to contain a list of strings");
+                        throw RuleCollector.invalid(ex, "Expected values array to contain a list of strings");
                     }
                     icond.append(icond.isEmpty() ? "(" + ex.fields.item() + " " + ex.comps.item() + " (" : ", ");
                     icond.append(ListSubstitution.quote(val.item()));
@@ -240,7 +240,7 @@ final class RuleCompiler {
                 for (Entry values : ex.values) {
                     List<Entry> items = values.isList() ? values.items() : List.of();
                     if (ex.fields.items().size() != items.size()) {
-                        throw exceptionError(ex, "Fields and values lists must have equal length");
+                        throw RuleCollector.invalid(ex, "Fields and values lists must have equal length");
                     }
                     icond.append(icond.length() == 1 ? "" : " or ").append('(');
                     for (int k = 0; k < ex.fields.items().size(); k++) {
@@ -273,10 +273,6 @@ final class RuleCompiler {
             }
         }
         return condition.toString();
-    }
-
-    private static RuleLoadException exceptionError(ExceptionInfo ex, String message) {
-        return new RuleLoadException(LoadCode.LOAD_ERR_VALIDATE, message, ex.location, "exception", ex.name);
     }
 
     private void warnUnused() {

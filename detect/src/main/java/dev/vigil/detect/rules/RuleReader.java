@@ -194,16 +194,9 @@ final class RuleReader {
             throw item.error("List has an invalid name. List names must match a regular expression: " + RGX_BARESTR);
         }
         List<String> items = item.strings("items", false);
-        boolean append = item.bool("append");
-        if (append) {
-            warn(LoadCode.LOAD_DEPRECATED_ITEM, WARNING_APPEND, item);
-        }
-        Overrides o = overrides(item, Set.of("items"), Set.of("items"));
-        if (append && o.any()) {
-            throw item.error(ERROR_OVERRIDE_APPEND);
-        }
+        Overrides o = changes(item, Set.of("items"), Set.of("items"));
         ListInfo info = new ListInfo(name, item.location, items);
-        if (append || o.append.contains("items")) {
+        if (o.legacyAppend() || o.append.contains("items")) {
             collector.appendList(info);
         } else {
             collector.defineList(info);
@@ -218,16 +211,9 @@ final class RuleReader {
             throw item.error("Macro has an invalid name. Macro names must match a regular expression: " + RGX_IDENTIFIER);
         }
         String condition = item.string("condition", false);
-        boolean append = item.bool("append");
-        if (append) {
-            warn(LoadCode.LOAD_DEPRECATED_ITEM, WARNING_APPEND, item);
-        }
-        Overrides o = overrides(item, Set.of("condition"), Set.of("condition"));
-        if (append && o.any()) {
-            throw item.error(ERROR_OVERRIDE_APPEND);
-        }
+        Overrides o = changes(item, Set.of("condition"), Set.of("condition"));
         MacroInfo info = new MacroInfo(name, item.location, condition, item.valueLocation("condition"));
-        if (append || o.append.contains("condition")) {
+        if (o.legacyAppend() || o.append.contains("condition")) {
             collector.appendMacro(info);
         } else {
             collector.defineMacro(info);
@@ -238,14 +224,8 @@ final class RuleReader {
         item.kind = "rule";
         String name = item.string("rule", false);
         item.name = name;
-        boolean append = item.bool("append");
-        if (append) {
-            warn(LoadCode.LOAD_DEPRECATED_ITEM, WARNING_APPEND, item);
-        }
-        Overrides o = overrides(item, RULE_APPENDABLE, RULE_REPLACEABLE);
-        if (append && o.any()) {
-            throw item.error(ERROR_OVERRIDE_APPEND);
-        }
+        Overrides o = changes(item, RULE_APPENDABLE, RULE_REPLACEABLE);
+        boolean append = o.legacyAppend();
         if (o.any()) {
             Set<String> expected = new LinkedHashSet<>();
             for (String key : RULE_REPLACEABLE) {
@@ -330,18 +310,24 @@ final class RuleReader {
         return p;
     }
 
-    private record Overrides(Set<String> append, Set<String> replace) {
+    /** How an item changes an earlier one: legacy {@code append: true}, or keys under {@code override:}. */
+    private record Overrides(boolean legacyAppend, Set<String> append, Set<String> replace) {
         boolean any() {
             return !append.isEmpty() || !replace.isEmpty();
         }
     }
 
-    private Overrides overrides(Item item, Set<String> appendable, Set<String> replaceable) throws RuleLoadException {
+    /** Reads {@code append} and {@code override}, warning on the former and refusing both together. */
+    private Overrides changes(Item item, Set<String> appendable, Set<String> replaceable) throws RuleLoadException {
+        boolean legacyAppend = item.bool("append");
+        if (legacyAppend) {
+            warn(LoadCode.LOAD_DEPRECATED_ITEM, WARNING_APPEND, item);
+        }
         Set<String> append = new LinkedHashSet<>();
         Set<String> replace = new LinkedHashSet<>();
         Node node = item.get("override");
         if (node == null) {
-            return new Overrides(append, replace);
+            return new Overrides(legacyAppend, append, replace);
         }
         if (!(node instanceof MappingNode m)) {
             throw item.error("Value of 'override' must be a mapping of keys to 'append' or 'replace'");
@@ -375,7 +361,10 @@ final class RuleReader {
                         item.name);
             }
         }
-        return new Overrides(append, replace);
+        if (legacyAppend && (!append.isEmpty() || !replace.isEmpty())) {
+            throw item.error(ERROR_OVERRIDE_APPEND);
+        }
+        return new Overrides(legacyAppend, append, replace);
     }
 
     private List<ExceptionInfo> exceptions(Item item, boolean append) throws RuleLoadException {

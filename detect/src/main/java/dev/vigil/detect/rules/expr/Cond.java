@@ -71,11 +71,53 @@ public abstract class Cond<C> {
         }
     }
 
-    static final class And<C> extends Cond<C> {
-        private final Cond<C>[] children;
+    /**
+     * A chain of children joined by {@code and} or {@code or}: {@code absorbing} is the value that
+     * decides the chain on its own (false for and, true for or).
+     */
+    abstract static class Junction<C> extends Cond<C> {
+        final Cond<C>[] children;
+        private final boolean absorbing;
+
+        Junction(List<Cond<C>> children, boolean absorbing) {
+            this.children = toArray(children);
+            this.absorbing = absorbing;
+        }
+
+        abstract Cond<C> of(List<Cond<C>> children);
+
+        @Override
+        public final Cond<C> specialize(String bucket) {
+            List<Cond<C>> kept = new ArrayList<>(children.length);
+            boolean changed = false;
+            for (Cond<C> c : children) {
+                Cond<C> s = c.specialize(bucket);
+                changed |= s != c;
+                if (absorbing ? s.isTrue() : s.isFalse()) {
+                    return s;
+                }
+                if (!(absorbing ? s.isFalse() : s.isTrue())) {
+                    kept.add(s);
+                }
+            }
+            if (!changed) {
+                return this;
+            }
+            return kept.isEmpty() ? constant(!absorbing) : kept.size() == 1 ? kept.getFirst() : of(kept);
+        }
+
+        @Override
+        public final void collectBuckets(Set<String> out) {
+            for (Cond<C> c : children) {
+                c.collectBuckets(out);
+            }
+        }
+    }
+
+    static final class And<C> extends Junction<C> {
 
         And(List<Cond<C>> children) {
-            this.children = toArray(children);
+            super(children, false);
         }
 
         @Override
@@ -89,38 +131,15 @@ public abstract class Cond<C> {
         }
 
         @Override
-        public Cond<C> specialize(String bucket) {
-            List<Cond<C>> kept = new ArrayList<>(children.length);
-            boolean changed = false;
-            for (Cond<C> c : children) {
-                Cond<C> s = c.specialize(bucket);
-                changed |= s != c;
-                if (s.isFalse()) {
-                    return s;
-                }
-                if (!s.isTrue()) {
-                    kept.add(s);
-                }
-            }
-            if (!changed) {
-                return this;
-            }
-            return kept.isEmpty() ? constant(true) : kept.size() == 1 ? kept.getFirst() : new And<>(kept);
-        }
-
-        @Override
-        public void collectBuckets(Set<String> out) {
-            for (Cond<C> c : children) {
-                c.collectBuckets(out);
-            }
+        Cond<C> of(List<Cond<C>> children) {
+            return new And<>(children);
         }
     }
 
-    static final class Or<C> extends Cond<C> {
-        private final Cond<C>[] children;
+    static final class Or<C> extends Junction<C> {
 
         Or(List<Cond<C>> children) {
-            this.children = toArray(children);
+            super(children, true);
         }
 
         @Override
@@ -134,30 +153,8 @@ public abstract class Cond<C> {
         }
 
         @Override
-        public Cond<C> specialize(String bucket) {
-            List<Cond<C>> kept = new ArrayList<>(children.length);
-            boolean changed = false;
-            for (Cond<C> c : children) {
-                Cond<C> s = c.specialize(bucket);
-                changed |= s != c;
-                if (s.isTrue()) {
-                    return s;
-                }
-                if (!s.isFalse()) {
-                    kept.add(s);
-                }
-            }
-            if (!changed) {
-                return this;
-            }
-            return kept.isEmpty() ? constant(false) : kept.size() == 1 ? kept.getFirst() : new Or<>(kept);
-        }
-
-        @Override
-        public void collectBuckets(Set<String> out) {
-            for (Cond<C> c : children) {
-                c.collectBuckets(out);
-            }
+        Cond<C> of(List<Cond<C>> children) {
+            return new Or<>(children);
         }
     }
 
@@ -335,19 +332,37 @@ public abstract class Cond<C> {
         }
     }
 
+    /** A field compared with another field: absent in a bucket where either is. */
+    abstract static class FieldCompare<C> extends FieldCheck<C> {
+        final String op;
+        private final Field<C> rightField;
+
+        FieldCompare(Field<C> left, String op, Field<C> right) {
+            super(left, false);
+            this.op = op;
+            this.rightField = right;
+        }
+
+        @Override
+        public final Cond<C> specialize(String bucket) {
+            String only = rightField.bucket();
+            if (only != null && !only.equals(bucket)) {
+                return constant(false);
+            }
+            Cond<C> absent = absentIn(bucket);
+            return absent != null ? absent : this;
+        }
+    }
+
     /** A string field compared with another string field ({@code val(...)} or a transformer). */
-    static final class StrFieldCompare<C> extends FieldCheck<C> {
+    static final class StrFieldCompare<C> extends FieldCompare<C> {
         private final StrAccessor<C> left;
-        private final Field.Str<C> rightField;
         private final StrAccessor<C> right;
-        private final String op;
 
         StrFieldCompare(Field.Str<C> left, String op, Field.Str<C> right) {
-            super(left, false);
+            super(left, op, right);
             this.left = left.accessor();
-            this.rightField = right;
             this.right = right.accessor();
-            this.op = op;
         }
 
         @Override
@@ -375,31 +390,17 @@ public abstract class Cond<C> {
                 default -> new Glob(bs, op.equals("iglob")).matches(a);
             };
         }
-
-        @Override
-        public Cond<C> specialize(String bucket) {
-            String only = rightField.bucket();
-            if (only != null && !only.equals(bucket)) {
-                return constant(false);
-            }
-            Cond<C> absent = absentIn(bucket);
-            return absent != null ? absent : this;
-        }
     }
 
     /** A number field compared with another number field. */
-    static final class NumFieldCompare<C> extends FieldCheck<C> {
+    static final class NumFieldCompare<C> extends FieldCompare<C> {
         private final NumAccessor<C> left;
-        private final Field.Num<C> rightField;
         private final NumAccessor<C> right;
-        private final String op;
 
         NumFieldCompare(Field.Num<C> left, String op, Field.Num<C> right) {
-            super(left, false);
+            super(left, op, right);
             this.left = left.accessor();
-            this.rightField = right;
             this.right = right.accessor();
-            this.op = op;
         }
 
         @Override
@@ -417,16 +418,6 @@ public abstract class Cond<C> {
                 case ">" -> a > b;
                 default -> a >= b;
             };
-        }
-
-        @Override
-        public Cond<C> specialize(String bucket) {
-            String only = rightField.bucket();
-            if (only != null && !only.equals(bucket)) {
-                return constant(false);
-            }
-            Cond<C> absent = absentIn(bucket);
-            return absent != null ? absent : this;
         }
     }
 

@@ -91,50 +91,45 @@ public final class ConditionParser {
     public record Parsed<T>(T value, int length) {
     }
 
+    /** One level of the grammar below a junction. */
+    @FunctionalInterface
+    private interface Level {
+        Expr parse() throws ConditionException;
+    }
+
     private Expr parseOr() throws ConditionException {
-        enter();
-        Pos pos = pos();
-        List<Expr> children = new ArrayList<>();
-        lexBlank();
-        children.add(parseAnd());
-        lexBlank();
-        while (lexString("or")) {
-            if (!lexBlank()) {
-                if (lexString("(")) {
-                    children.add(parseEmbeddedRemainder());
-                } else {
-                    throw error("expected blank or '(' after 'or'");
-                }
-            } else {
-                children.add(parseAnd());
-            }
-            lexBlank();
-        }
-        leave();
-        return children.size() > 1 ? new Expr.Or(children, pos) : children.getFirst();
+        return parseJunction("or", this::parseAnd, false);
     }
 
     private Expr parseAnd() throws ConditionException {
+        return parseJunction("and", this::parseNot, true);
+    }
+
+    /** {@code Child (keyword (' ' Child | '(' Expr ')'))*}, Falco's OrExpr and AndExpr. */
+    private Expr parseJunction(String keyword, Level child, boolean and) throws ConditionException {
         enter();
         Pos pos = pos();
         List<Expr> children = new ArrayList<>();
         lexBlank();
-        children.add(parseNot());
+        children.add(child.parse());
         lexBlank();
-        while (lexString("and")) {
+        while (lexString(keyword)) {
             if (!lexBlank()) {
                 if (lexString("(")) {
                     children.add(parseEmbeddedRemainder());
                 } else {
-                    throw error("expected blank or '(' after 'and'");
+                    throw error("expected blank or '(' after '" + keyword + "'");
                 }
             } else {
-                children.add(parseNot());
+                children.add(child.parse());
             }
             lexBlank();
         }
         leave();
-        return children.size() > 1 ? new Expr.And(children, pos) : children.getFirst();
+        if (children.size() == 1) {
+            return children.getFirst();
+        }
+        return and ? new Expr.And(children, pos) : new Expr.Or(children, pos);
     }
 
     private Expr parseNot() throws ConditionException {
@@ -435,29 +430,18 @@ public final class ConditionParser {
 
     /** {@code [^][\"'[:space:]]+}. */
     private boolean lexFieldArgBareString() {
-        int end = idx;
-        while (end < in.length()) {
-            char c = in.charAt(end);
-            if (c == '[' || c == ']' || c == '"' || c == '\'' || isPosixSpace(c)) {
-                break;
-            }
-            end++;
-        }
-        if (end == idx) {
-            return false;
-        }
-        take(end);
-        return true;
+        return lexRunUntil("[]\"'");
     }
 
     /** {@code [^()\"'[:space:]=,]+}. */
     private boolean lexBareString() {
+        return lexRunUntil("()\"'=,");
+    }
+
+    /** One or more characters that are neither blanks nor any of {@code stops}. */
+    private boolean lexRunUntil(String stops) {
         int end = idx;
-        while (end < in.length()) {
-            char c = in.charAt(end);
-            if (c == '(' || c == ')' || c == '"' || c == '\'' || c == '=' || c == ',' || isPosixSpace(c)) {
-                break;
-            }
+        while (end < in.length() && stops.indexOf(in.charAt(end)) < 0 && !isPosixSpace(in.charAt(end))) {
             end++;
         }
         if (end == idx) {
