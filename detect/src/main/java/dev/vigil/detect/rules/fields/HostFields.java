@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +47,7 @@ public final class HostFields {
 
     private static FieldSource<HostContext> build() {
         FieldSource.Builder<HostContext> b = FieldSource.<HostContext>builder("syscall", "evt.type").produces(EVENT_TYPES);
+        Map<String, Field<HostContext>> argFields = new ConcurrentHashMap<>();
         AtomicInteger argSlots = new AtomicInteger();
 
         b.str("evt.type", "Falco's event type: execve, open, connect, ptrace, …", ctx -> ctx.type);
@@ -60,14 +62,14 @@ public final class HostFields {
         b.str("evt.args", "The call's arguments as name=value pairs", ctx -> ctx.args);
         b.define(new FieldSource.Definition<>("evt.arg", "string", FieldSource.Arg.REQUIRED, true,
                 "One argument of the call by name (evt.arg.flags, evt.arg[request]) or 0-based index (evt.arg[1])",
-                arg -> {
+                arg -> argFields.computeIfAbsent(arg, a -> {
                     int slot = argSlots.getAndIncrement();
-                    if (arg.chars().allMatch(Character::isDigit)) {
-                        int index = Integer.parseInt(arg);
-                        return new Field.Str<>("evt.arg[" + arg + "]", ctx -> ctx.arg(index, slot), null);
+                    if (a.chars().allMatch(Character::isDigit)) {
+                        int index = Integer.parseInt(a);
+                        return new Field.Str<>("evt.arg[" + a + "]", ctx -> ctx.arg(index, slot), null);
                     }
-                    return new Field.Str<>("evt.arg." + arg, ctx -> ctx.arg(arg, slot), null);
-                }));
+                    return new Field.Str<>("evt.arg." + a, ctx -> ctx.arg(a, slot), null);
+                })));
         b.str("evt.res", "SUCCESS, or the errno name when the call failed (ENOENT …)", HostFields::result);
         b.num("evt.rawres", "The call's return value", ctx -> ctx.res);
         b.bool("evt.failed", "Whether the call returned an error", ctx -> ctx.res == NumAccessor.ABSENT
