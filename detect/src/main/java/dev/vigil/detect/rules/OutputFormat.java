@@ -4,6 +4,7 @@ import dev.vigil.detect.rules.expr.ConditionCompiler;
 import dev.vigil.detect.rules.expr.ConditionException;
 import dev.vigil.detect.rules.expr.ConditionParser;
 import dev.vigil.detect.rules.expr.Expr;
+import dev.vigil.detect.rules.expr.Pos;
 import dev.vigil.detect.rules.fields.Field;
 import dev.vigil.detect.rules.fields.FieldSource;
 import java.util.ArrayList;
@@ -19,11 +20,14 @@ import java.util.Set;
  * replaced by the field's value, {@code <NA>} when the event has none. A token is the longest text
  * after {@code %} that names a field, so {@code %proc.names} is {@code proc.name} followed by
  * {@code s}. Fields the source lacks are kept in {@link #missingFields()} and render as {@code <NA>}.
+ * A pad width is at most {@link #MAX_PAD_WIDTH}.
  * {@link #fields} gives Falco's {@code output_fields}: every field of the format by name.
  */
 final class OutputFormat<C> {
 
     static final String NOT_AVAILABLE = "<NA>";
+    /** Largest pad width a token may ask for ({@code %20proc.name}); wider asks are cut to it. */
+    static final int MAX_PAD_WIDTH = 4096;
 
     private final String[] literals;
     private final Field<C>[] fields;
@@ -69,13 +73,13 @@ final class OutputFormat<C> {
             int start = i + 1;
             int width = 0;
             while (start < format.length() && Character.isDigit(format.charAt(start))) {
-                width = Math.min(4096, width * 10 + (format.charAt(start) - '0'));
+                width = Math.min(MAX_PAD_WIDTH, width * 10 + (format.charAt(start) - '0'));
                 start++;
             }
             String rest = format.substring(start);
             ConditionParser.Parsed<Expr.Operand> full = ConditionParser.parseFieldPrefix(rest);
             if (full == null) {
-                throw new ConditionException("invalid formatting token " + rest, new dev.vigil.detect.rules.expr.Pos(i, 1, i + 1));
+                throw new ConditionException("invalid formatting token " + rest, new Pos(i, 1, i + 1));
             }
             Field<C> field = null;
             int length = full.length();
