@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Application log records with the shapes (component names and types, hence Zeek field names) of
- * the model's HTTP, TLS, PostgreSQL and MySQL records that the L7 analyzers add, so the network
- * rules can be exercised before those records are in the model. {@link #logs()} registers them
- * under their log names next to the model's own logs.
+ * the TLS, PostgreSQL and MySQL records the second L7 analyzer branch adds to the model, so the
+ * network rules on them can be exercised before those records are in the model. {@link #logs()}
+ * registers them under their log names next to the model's own logs (conn, notice, weird, http …).
  */
 final class NetTestRecords {
 
@@ -22,7 +22,6 @@ final class NetTestRecords {
     /** The model's logs plus these, by log name. */
     static Map<String, Class<? extends Record>> logs() {
         Map<String, Class<? extends Record>> logs = new LinkedHashMap<>(NetFields.modelLogs());
-        logs.put("http", Http.class);
         logs.put("ssl", Ssl.class);
         logs.put("postgresql", Postgresql.class);
         logs.put("mysql", Mysql.class);
@@ -31,30 +30,6 @@ final class NetTestRecords {
 
     static ConnId connId() {
         return new ConnId("10.244.1.5", 41000, "10.244.2.9", 5432, "tcp");
-    }
-
-    public record Http(double ts, String uid, ConnId id, int transDepth, String method, String host, String uri,
-                       String referrer, String version, String userAgent, String origin, long requestBodyLen,
-                       long responseBodyLen, Integer statusCode, String statusMsg, Integer infoCode, String infoMsg,
-                       String username, List<String> proxied, String postBody) implements LogRecord {
-
-        static Http get(String uri, String postBody) {
-            return new Http(1.0, "CHttp1", connId(), 1, postBody == null ? "GET" : "POST", "shop.local", uri, null, "1.1",
-                    "curl/8.5", null, postBody == null ? 0 : postBody.length(), 10, 200, "OK", null, null, null, null,
-                    postBody);
-        }
-
-        @Override
-        public String log() {
-            return "http";
-        }
-
-        @Override
-        public void writeTo(FieldSink sink) {
-            sink.string("uid", uid);
-            id.writeTo(sink);
-            sink.string("method", method).string("host", host).string("uri", uri).string("post_body", postBody);
-        }
     }
 
     public record Ssl(double ts, String uid, ConnId id, String version, String cipher, String curve, String serverName,

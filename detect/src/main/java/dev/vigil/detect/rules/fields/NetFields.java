@@ -55,8 +55,8 @@ public final class NetFields {
      * ({@code ssl} → {@code SslRecord}), so each log becomes available to rules as soon as its
      * analyzer's record is in the model.
      */
-    static final List<String> APPLICATION_LOGS = List.of("http", "http2", "dns", "ssl", "ssh", "postgresql", "mysql",
-            "redis", "kafka", "mongodb");
+    static final List<String> APPLICATION_LOGS = List.of("http", "http2", "dns", "ssl", "ssh", "smtp", "postgresql",
+            "mysql", "redis", "kafka", "mongodb");
 
     /** The source over the model's logs ({@link #modelLogs()}); shared, immutable. */
     public static final FieldSource<NetContext> SOURCE = source(modelLogs());

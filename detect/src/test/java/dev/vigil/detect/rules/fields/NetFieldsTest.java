@@ -9,10 +9,9 @@ import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
 import dev.vigil.model.net.ConnId;
 import dev.vigil.model.net.ConnRecord;
+import dev.vigil.model.net.DnsRecord;
 import dev.vigil.model.net.NoticeRecord;
-import dev.vigil.model.record.FieldSink;
 import dev.vigil.model.record.LogRecord;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,27 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class NetFieldsTest {
 
-    /** A record shaped like Zeek's dns log, with its capitalised flags and list fields. */
-    public record Dns(double ts, String uid, ConnId id, String query, Integer qtype, String qtypeName, boolean aa,
-                      boolean rd, List<String> answers, long[] ttls, Double rtt) implements LogRecord {
-        @Override
-        public String log() {
-            return "dns";
-        }
-
-        @Override
-        public void writeTo(FieldSink sink) {
-            sink.string("uid", uid).string("query", query);
-        }
-    }
-
-    private static final FieldSource<NetContext> SOURCE = NetFields.source(logs());
-
-    private static Map<String, Class<? extends Record>> logs() {
-        Map<String, Class<? extends Record>> logs = new LinkedHashMap<>(NetFields.modelLogs());
-        logs.put("dns", Dns.class);
-        return logs;
-    }
+    private static final FieldSource<NetContext> SOURCE = NetFields.SOURCE;
 
     private final NetContext ctx = new NetContext();
 
@@ -88,9 +67,11 @@ class NetFieldsTest {
 
     @Test
     void recordsOfOtherShapes() throws ConditionException {
-        Dns dns = new Dns(1, "CDns", CONN.id(), "x.example", 16, "TXT", true, false, List.of("a", "b"), new long[] {60}, 0.01);
+        DnsRecord dns = new DnsRecord(1, "CDns", CONN.id(), 4711, 0.01, "x.example", 1, "C_INTERNET", 16, "TXT", 0,
+                "NOERROR", true, false, false, true, 0, List.of("a", "b"), new long[] {60}, false, 0, "query");
         assertThat(holds("dns.query = x.example and dns.qtype = 16 and dns.qtype_name = TXT", dns, null, null)).isTrue();
-        assertThat(holds("dns.AA = true and dns.RD = false", dns, null, null)).as("Zeek's capitals").isTrue();
+        assertThat(holds("dns.AA = true and dns.RD = false and dns.trans_id = 4711 and dns.rcode_name = NOERROR",
+                dns, null, null)).as("Zeek's capitals").isTrue();
         assertThat(holds("dns.answers = b and dns.answers in (z, a)", dns, null, null)).as("any answer").isTrue();
         assertThat(holds("not conn.uid exists", dns, null, null)).isTrue();
         assertThat(holds("peer.dns exists", dns, new Endpoint.External("1.1.1.1", null),
