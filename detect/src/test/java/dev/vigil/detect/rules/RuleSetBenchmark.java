@@ -10,6 +10,8 @@ import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
 import dev.vigil.model.net.ConnId;
 import dev.vigil.model.net.ConnRecord;
+import dev.vigil.model.net.DnsRecord;
+import dev.vigil.model.net.HttpRecord;
 import dev.vigil.model.record.LogRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * process starts (25%, with deep ancestries and arguments), forks (20%), exits (25%), file opens
  * (20%: configuration, libraries, logs, a few credential reads by trusted programs), connects
  * (8%), and other reported calls (2%); one event in 1000 is an attack that matches a rule. The
- * network benchmark evaluates conn and notice records with their identities.
+ * network benchmark evaluates conn (50%), http (30%, one SQL injection in 1000) and dns (20%) records
+ * with their identities.
  *
  * <p>Run: {@code bench/jmh.sh detect RuleSetBenchmark -f 1 -wi 3 -i 5}
  */
@@ -111,10 +114,23 @@ public class RuleSetBenchmark {
         }
         client = new Endpoint.Pod("10.244.1.5", "shop", "web-5d8f", new WorkloadRef("shop", "Deployment", "web"), "n1");
         labels = Map.of("vigil.dev/encryption", "required");
+        String[] uris = {"/api/v1/orders?page=2&sort=created", "/static/app.3f9c.js", "/healthz",
+                "/api/v1/items/48121", "/search?q=blue+running+shoes&lang=en"};
         for (int i = 0; i < EVENTS; i++) {
             ConnId id = new ConnId("10.244.1.5", 40000 + i % 20000, "10.244.2." + (i % 200), 5432, "tcp");
-            records[i] = new ConnRecord(1.0, "C" + i, id, i % 3 == 0 ? "ssl,postgresql" : "http", 0.2, 500, 2000, "SF", 0,
-                    "ShADadFf", 6, 800, 6, 2400, "1:x", -1, -1, i % 500 == 0 ? Boolean.FALSE : Boolean.TRUE);
+            int kind = i % 10;
+            if (kind < 5) {
+                records[i] = new ConnRecord(1.0, "C" + i, id, i % 3 == 0 ? "ssl,postgresql" : "http", 0.2, 500, 2000,
+                        "SF", 0, "ShADadFf", 6, 800, 6, 2400, "1:x", -1, -1, i % 500 == 0 ? Boolean.FALSE : Boolean.TRUE);
+            } else if (kind < 8) {
+                String uri = i % 1000 == 7 ? "/items?id=1 UNION SELECT password FROM users" : uris[i % uris.length];
+                records[i] = new HttpRecord(1.0, "C" + i, id, 1, "GET", "shop.local", uri, null, "1.1",
+                        "Mozilla/5.0 (X11; Linux x86_64)", null, 0, 5120, 200, "OK", null, null, null, null, null);
+            } else {
+                records[i] = new DnsRecord(1.0, "C" + i, id, i, 0.001, "orders.shop.svc.cluster.local", 1, "C_INTERNET",
+                        1, "A", 0, "NOERROR", true, false, true, true, 0, List.of("10.96.4.2"), new long[] {30}, false, 0,
+                        "query");
+            }
             peers[i] = new Endpoint.Pod("10.244.2." + (i % 200), "payments", "db-0", null, "n1");
         }
     }
@@ -201,7 +217,7 @@ public class RuleSetBenchmark {
         bh.consume(n);
     }
 
-    /** Binds and evaluates each conn record with its identities: one operation per record. */
+    /** Binds and evaluates each network record with its identities: one operation per record. */
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void networkRecords(Blackhole bh) {

@@ -211,7 +211,7 @@ public abstract class Cond<C> {
 
     static final class StrTest<C> extends FieldCheck<C> {
         private final StrAccessor<C> accessor;
-        private final StrMatcher matcher;
+        final StrMatcher matcher;
 
         StrTest(Field.Str<C> field, StrMatcher matcher, boolean bucketKey) {
             super(field, bucketKey);

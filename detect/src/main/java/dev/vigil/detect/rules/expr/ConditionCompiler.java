@@ -6,7 +6,10 @@ import dev.vigil.detect.rules.fields.StrAccessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -69,12 +72,54 @@ public final class ConditionCompiler<C> {
                 for (Expr k : o.children()) {
                     kids.add(node(k));
                 }
-                yield new Cond.Or<>(kids);
+                kids = mergeContains(kids);
+                yield kids.size() == 1 ? kids.getFirst() : new Cond.Or<>(kids);
             }
             case Expr.Not n -> new Cond.Not<>(node(n.child()));
             case Expr.Identifier id -> throw new ConditionException(
                     "Undefined macro '" + id.name() + "' used in filter.", id.pos());
             case Expr.Check check -> check(check);
+        };
+    }
+
+    /**
+     * Replaces the {@code contains} (and, separately, {@code icontains}) checks of one field among
+     * the children of an {@code or} by one check that scans the value once ({@link MultiContains}).
+     */
+    private static <C> List<Cond<C>> mergeContains(List<Cond<C>> kids) {
+        Map<Object, List<String>> needles = new LinkedHashMap<>();
+        Map<Object, Integer> firstAt = new HashMap<>();
+        for (int i = 0; i < kids.size(); i++) {
+            if (kids.get(i) instanceof Cond.StrTest<C> t && !t.bucketKey && containsNeedle(t.matcher) != null) {
+                Object key = List.of(t.field, t.matcher instanceof StrMatcher.IContains);
+                needles.computeIfAbsent(key, k -> new ArrayList<>()).add(containsNeedle(t.matcher));
+                firstAt.putIfAbsent(key, i);
+            }
+        }
+        List<Cond<C>> out = new ArrayList<>(kids.size());
+        for (int i = 0; i < kids.size(); i++) {
+            Cond<C> k = kids.get(i);
+            if (k instanceof Cond.StrTest<C> t && !t.bucketKey && containsNeedle(t.matcher) != null) {
+                Object key = List.of(t.field, t.matcher instanceof StrMatcher.IContains);
+                List<String> group = needles.get(key);
+                if (group.size() > 1 && MultiContains.fits(group)) {
+                    if (firstAt.get(key) == i) {
+                        out.add(new Cond.StrTest<>((Field.Str<C>) t.field,
+                                new MultiContains(group, t.matcher instanceof StrMatcher.IContains), false));
+                    }
+                    continue;
+                }
+            }
+            out.add(k);
+        }
+        return out;
+    }
+
+    private static String containsNeedle(StrMatcher m) {
+        return switch (m) {
+            case StrMatcher.Contains c -> c.needle;
+            case StrMatcher.IContains c -> c.lowerNeedle;
+            default -> null;
         };
     }
 

@@ -116,7 +116,7 @@ abstract class StrMatcher {
     }
 
     static final class Contains extends StrMatcher {
-        private final String needle;
+        final String needle;
 
         Contains(String needle) {
             this.needle = needle;
@@ -129,7 +129,7 @@ abstract class StrMatcher {
     }
 
     static final class IContains extends StrMatcher {
-        private final String lowerNeedle;
+        final String lowerNeedle;
 
         IContains(String needle) {
             this.lowerNeedle = Chars.lower(needle);

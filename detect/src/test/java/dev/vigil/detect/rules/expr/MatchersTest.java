@@ -2,9 +2,15 @@ package dev.vigil.detect.rules.expr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.detect.rules.fields.HostContext;
+import dev.vigil.detect.rules.fields.HostFields;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MatchersTest {
 
@@ -89,6 +95,54 @@ class MatchersTest {
         StrMatcher m = StrMatcher.of(op, List.of(operand));
         assertThat(m.matches(value)).isEqualTo(expected);
         assertThat(m.matches(new StringBuilder(value))).as("on a CharSequence buffer").isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void multiContainsAgreesWithOneScanPerOperand(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String alphabet = "abAB'( -";
+        for (int round = 0; round < 300; round++) {
+            List<String> needles = new ArrayList<>();
+            for (int k = 1 + random.nextInt(6); k > 0; k--) {
+                needles.add(word(random, alphabet, 1 + random.nextInt(4)));
+            }
+            boolean fold = random.nextBoolean();
+            MultiContains multi = new MultiContains(needles, fold);
+            for (int v = 0; v < 20; v++) {
+                String value = word(random, alphabet + "é", random.nextInt(24));
+                boolean expected = needles.stream().anyMatch(n -> StrMatcher.of(fold ? "icontains" : "contains", List.of(n))
+                        .matches(value));
+                assertThat(multi.matches(value)).as("seed %d needles %s fold %s value %s", seed, needles, fold, value)
+                        .isEqualTo(expected);
+                assertThat(multi.matches(new StringBuilder(value))).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static String word(SplittableRandom random, String alphabet, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void orsOfContainsOnOneFieldBecomeOneScan() throws ConditionException {
+        Cond<HostContext> c = ConditionCompiler.compile(ConditionParser.parse(
+                "proc.cmdline icontains 'Union Select' or proc.name = x or proc.cmdline icontains 'sleep('"
+                        + " or proc.cmdline contains DROP or proc.cmdline contains ';--'"), HostFields.SOURCE).cond();
+        assertThat(c).isInstanceOf(Cond.Or.class);
+        assertThat(((Cond.Or<HostContext>) c).children).hasSize(3)
+                .allSatisfy(k -> assertThat(k).isInstanceOf(Cond.StrTest.class));
+        HostContext ctx = new HostContext("n");
+        ctx.reset().process(1, 0, "psql", null, List.of("psql", "-c", "select 1 UNION select 2"), null);
+        assertThat(c.test(ctx)).isTrue();
+        ctx.reset().process(1, 0, "psql", null, List.of("psql", "-c", "drop table x"), null);
+        assertThat(c.test(ctx)).as("contains stays case-sensitive").isFalse();
+        ctx.reset().process(1, 0, "x", null, List.of("x"), null);
+        assertThat(c.test(ctx)).isTrue();
     }
 
     @ParameterizedTest
