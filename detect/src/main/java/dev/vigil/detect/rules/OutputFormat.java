@@ -44,7 +44,7 @@ final class OutputFormat<C> {
         this.missing = java.util.Collections.unmodifiableSet(missing);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static <C> Field<C>[] toArray(List<Field<C>> list) {
         return list.toArray(new Field[0]);
     }

@@ -66,12 +66,12 @@ public final class SourceRules<C> {
                 out.add(new Entry<>(r.rule(), c, r.output()));
             }
         }
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Entry<C>[] array = out.toArray(new Entry[0]);
         return array;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static <C> Entry<C>[][] newTable(int n) {
         return new Entry[n][];
     }

@@ -421,7 +421,7 @@ public abstract class Cond<C> {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static <C> Cond<C>[] toArray(List<Cond<C>> list) {
         return list.toArray(new Cond[0]);
     }

@@ -181,40 +181,40 @@ public final class NetFields {
                     : prefix + snake(c.getName());
             String doc = "Zeek's " + log + " log field " + name.substring(log.length() + 1);
             if (t == String.class) {
-                Function<Object, Object> get = getter(type, c, Function.class);
+                Function<Object, Object> get = objectGetter(type, c);
                 b.str(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
                     return o == null ? null : (CharSequence) get.apply(o);
                 });
             } else if (t == int.class || t == long.class || t == short.class || t == byte.class) {
-                ToLongFunction<Object> get = getter(type, c, ToLongFunction.class);
+                ToLongFunction<Object> get = longGetter(type, c);
                 b.num(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
                     long v = o == null ? -1 : get.applyAsLong(o);
                     return v < 0 ? NumAccessor.ABSENT : v;
                 });
             } else if (t == Integer.class || t == Long.class || t == Short.class) {
-                Function<Object, Object> get = getter(type, c, Function.class);
+                Function<Object, Object> get = objectGetter(type, c);
                 b.num(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
                     Object v = o == null ? null : get.apply(o);
                     return v == null ? NumAccessor.ABSENT : ((Number) v).longValue();
                 });
             } else if (t == boolean.class) {
-                Predicate<Object> get = getter(type, c, Predicate.class);
+                Predicate<Object> get = boolGetter(type, c);
                 b.bool(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
                     return o == null ? NumAccessor.ABSENT : get.test(o) ? 1 : 0;
                 });
             } else if (t == Boolean.class) {
-                Function<Object, Object> get = getter(type, c, Function.class);
+                Function<Object, Object> get = objectGetter(type, c);
                 b.bool(name, log, doc, ctx -> {
                     Object o = path.apply(ctx.record);
                     Object v = o == null ? null : get.apply(o);
                     return v == null ? NumAccessor.ABSENT : (Boolean) v ? 1 : 0;
                 });
             } else if (t == List.class && isStringList(c.getGenericType())) {
-                Function<Object, Object> get = getter(type, c, Function.class);
+                Function<Object, Object> get = objectGetter(type, c);
                 b.define(new FieldSource.Definition<>(name, "strings", FieldSource.Arg.NONE, false, doc,
                         arg -> new Field.MultiStr<>(name, new MultiStrAccessor<>() {
                             @Override
@@ -230,7 +230,7 @@ public final class NetFields {
                             }
                         }, log)));
             } else if (t.isRecord()) {
-                Function<Object, Object> get = getter(type, c, Function.class);
+                Function<Object, Object> get = objectGetter(type, c);
                 flatten(b, log, prefix + snake(c.getName()) + ".", t, o -> {
                     Object parent = path.apply(o);
                     return parent == null ? null : get.apply(parent);
@@ -260,12 +260,26 @@ public final class NetFields {
         return b.toString();
     }
 
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> objectGetter(Class<?> type, RecordComponent c) {
+        return (Function<Object, Object>) getter(type, c, Function.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ToLongFunction<Object> longGetter(Class<?> type, RecordComponent c) {
+        return (ToLongFunction<Object>) getter(type, c, ToLongFunction.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Predicate<Object> boolGetter(Class<?> type, RecordComponent c) {
+        return (Predicate<Object>) getter(type, c, Predicate.class);
+    }
+
     /**
      * A functional-interface implementation calling the component's accessor directly: spun once by
      * {@link LambdaMetafactory}, so the call costs what a hand-written lambda costs.
      */
-    @SuppressWarnings("unchecked")
-    private static <F> F getter(Class<?> type, RecordComponent c, Class<F> iface) {
+    private static Object getter(Class<?> type, RecordComponent c, Class<?> iface) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             MethodHandle accessor = lookup.unreflect(c.getAccessor());
@@ -285,7 +299,7 @@ public final class NetFields {
                 erased = MethodType.methodType(Object.class, Object.class);
                 instantiated = MethodType.methodType(c.getType(), type);
             }
-            return (F) LambdaMetafactory.metafactory(lookup, sam, MethodType.methodType(iface), erased, accessor,
+            return LambdaMetafactory.metafactory(lookup, sam, MethodType.methodType(iface), erased, accessor,
                     instantiated).getTarget().invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("cannot bind accessor " + type.getName() + "." + c.getName()
