@@ -1,0 +1,162 @@
+package dev.vigil.net.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.model.net.SslRecord;
+import dev.vigil.net.app.CapturingContext;
+import dev.vigil.net.app.Transcript;
+import dev.vigil.testkit.Requirements;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TLS facts of {@code ../shared/corpora/pcaps/INDEX.md} and of the suites' own expectations
+ * (suricata-verify {@code test.yaml}, Zeek {@code ssl.log}/{@code x509.log}, nDPI {@code result/*.out}),
+ * reproduced from each capture's TCP payloads, fed whole, byte by byte and split at many offsets.
+ */
+class TlsConformanceTest {
+
+    private static List<SslRecord> ssl(String capture) {
+        Path pcap = Requirements.corpora().resolve("pcaps").resolve(capture);
+        List<SslRecord> out = new java.util.ArrayList<>();
+        for (Transcript t : Transcript.ofCapture(pcap)) {
+            if (t.size() == 0) {
+                continue;
+            }
+            int stride = Math.max(1, t.size() / 1500);
+            t.assertSameEverywhere(c -> new TlsProtocol().create(c), CapturingContext::outcome, stride);
+            CapturingContext context = new CapturingContext(t.id());
+            t.feed(context, new TlsProtocol().create(context));
+            assertThat(context.services).containsExactly("ssl");
+            assertThat(context.anomalies).isEmpty();
+            out.addAll(context.records(SslRecord.class));
+        }
+        return out;
+    }
+
+    @Test
+    void tls13Draft28JA3OfBothSessions() {
+        List<SslRecord> records = ssl("suricata-verify/tls_tls13-draft28/tls13_draft28.pcap");
+        assertThat(records).extracting(SslRecord::serverName).containsOnly("localhost");
+        assertThat(records).extracting(SslRecord::version).containsOnly("TLSv13-draft28");
+        assertThat(records).extracting(SslRecord::ja3).containsExactlyInAnyOrder(
+                "d00857e0c8e7a7f35e446508c6233460", "43202faa1c8c1760d6f7f4bd9adde4ab");
+    }
+
+    @Test
+    void ja3StringsAreCanonical() {
+        ClientHello hello = new ClientHello();
+        hello.version = 771;
+        hello.ciphers = new int[] {0x0a0a, 4866, 4867};
+        hello.extensions = new int[] {0x1a1a, 5, 10, 0};
+        hello.groups = new int[] {0x2a2a, 23};
+        hello.pointFormats = new int[] {0};
+        assertThat(TlsFingerprints.ja3String(hello)).isEqualTo("771,4866-4867,5-10-0,23,0");
+    }
+
+    @Test
+    void ja4OfSuricataJa4Test() {
+        List<SslRecord> records = ssl("suricata-verify/ja4-tls/input.pcap");
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.ja4()).isEqualTo("t12i1810s1_27d4652c4487_06a4338d0495");
+            assertThat(r.serverName()).isNull();
+            assertThat(r.alpn()).containsExactly("spdy/3.1", "http/1.1");
+        });
+    }
+
+    @Test
+    void tls13SniOfCommunityIdCapture() {
+        assertThat(ssl("suricata-verify/community-id-ipv4/input.pcap")).singleElement().satisfies(r -> {
+            assertThat(r.serverName()).isEqualTo("ipv4.google.com");
+            assertThat(r.version()).isEqualTo("TLSv13");
+            assertThat(r.id().origP()).isEqualTo(35958);
+        });
+    }
+
+    @Test
+    void clientHelloSplitOverThreeSegments() {
+        assertThat(ssl("suricata-verify/tls_tls-client-hello-frag-01/dump_mtu300.pcap")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.serverName()).isEqualTo("www.google.com");
+                    assertThat(r.subject()).isEqualTo("CN=www.google.com");
+                    assertThat(r.issuer()).isEqualTo("CN=GTS CA 1C3,O=Google Trust Services LLC,C=US");
+                    assertThat(r.nextProtocol()).isEqualTo("h2");
+                });
+    }
+
+    @Test
+    void zeekSslLogAndX509LogOfConnWithExtensions() {
+        assertThat(ssl("zeek/testing/btest/Traces/tls/tls-conn-with-extensions.pcap")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.version()).isEqualTo("TLSv10");
+                    assertThat(r.cipher()).isEqualTo("TLS_ECDHE_RSA_WITH_RC4_128_SHA");
+                    assertThat(r.curve()).isEqualTo("secp256r1");
+                    assertThat(r.serverName()).isEqualTo("ssl.gstatic.com");
+                    assertThat(r.resumed()).isFalse();
+                    assertThat(r.established()).isTrue();
+                    assertThat(r.nextProtocol()).isNull();
+                    assertThat(r.subject()).isEqualTo("CN=*.gstatic.com,O=Google Inc,L=Mountain View,ST=California,C=US");
+                    assertThat(r.issuer()).isEqualTo("CN=Google Internet Authority,O=Google Inc,C=US");
+                });
+    }
+
+    @Test
+    void kyberClientHelloOf1756Bytes() {
+        assertThat(ssl("zeek/testing/btest/Traces/tls/chrome-1250-tls-x25519-kyber.pcap")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.version()).isEqualTo("TLSv13");
+                    assertThat(r.cipher()).isEqualTo("TLS_AES_128_GCM_SHA256");
+                    assertThat(r.curve()).isEqualTo("X25519Kyber768Draft00");
+                    assertThat(r.serverName()).isEqualTo("lh3.google.com");
+                    assertThat(r.resumed()).isFalse();
+                    assertThat(r.established()).isTrue();
+                });
+    }
+
+    @Test
+    void ndpiReassembledClientHelloSeenServerFirst() {
+        assertThat(ssl("ndpi/pcap/tls_2_reasms.pcapng")).singleElement().satisfies(r -> {
+            assertThat(r.id().origH()).isEqualTo("25.137.80.32");
+            assertThat(r.serverName()).isEqualTo("i.instagram.com");
+            assertThat(r.alpn()).containsExactly("h2", "h2-fb", "http/1.1");
+            assertThat(r.ja3()).isEqualTo("44dab16d680ef93487bc16ad23b3ffb1");
+            assertThat(r.ja3s()).isEqualTo("fcb2d4d0991292272fcb1e464eedfd43");
+            assertThat(r.ja4()).isEqualTo("t00d0309h2_55b375c5d22e_566d5108064c");
+            assertThat(r.cipher()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        });
+    }
+
+    @Test
+    void ndpiEncryptedClientHello() {
+        assertThat(ssl("ndpi/pcap/tls_ech.pcapng")).singleElement().satisfies(r -> {
+            assertThat(r.serverName()).isEqualTo("performance.radar.cloudflare.com");
+            assertThat(r.alpn()).containsExactly("h2", "http/1.1");
+            assertThat(r.ja3()).isEqualTo("6820f114cf3b0809ffdcb30cb277848a");
+            assertThat(r.ja3s()).isEqualTo("eb1d94daa7e0344597e756a1fb6e7054");
+            assertThat(r.ja4()).isEqualTo("t13d1516h2_8daaf6152771_02713d6af862");
+            assertThat(r.version()).isEqualTo("TLSv13");
+            assertThat(r.cipher()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        });
+    }
+
+    /**
+     * nDPI (at the corpus commit) prints {@code t13d1713ht_…}: it takes the first two characters of
+     * {@code http/1.1}, where FoxIO's JA4.md says first and last ({@code h1}). The hashes agree.
+     */
+    @Test
+    void ndpiUnidirectionalClientFollowsTheJa4Spec() {
+        Path pcap = Requirements.corpora().resolve("pcaps/ndpi/pcap/tls_1.3_unidirectional_client.pcapng");
+        assertThat(ssl("ndpi/pcap/tls_1.3_unidirectional_client.pcapng")).singleElement().satisfies(r -> {
+            assertThat(r.serverName()).isEqualTo("www.google.com");
+            assertThat(r.alpn()).containsExactly("http/1.1");
+            assertThat(r.ja3()).isEqualTo("c67e9dc27d283f1f89b4ebb4b4670c21");
+            assertThat(r.ja4()).isEqualTo("t13d1713h1_5b57614c22b0_352634941f3a");
+            assertThat(r.established()).isFalse();
+            assertThat(r.version()).isNull();
+        });
+        CapturingContext context = new CapturingContext();
+        Transcript.ofCapture(pcap).getFirst().feed(context, new TlsProtocol().create(context));
+        assertThat(context.encrypted).as("client sent ChangeCipherSpec and application data").isTrue();
+    }
+}
