@@ -1,8 +1,6 @@
 package dev.vigil.net.tls;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.vigil.net.app.Hashes;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -140,18 +138,10 @@ final class TlsFingerprints {
     }
 
     private static String md5(String s) {
-        return HEX.formatHex(digest("MD5", s));
+        return Hashes.md5(s);
     }
 
     private static String sha256_12(CharSequence s) {
-        return HEX.formatHex(digest("SHA-256", s.toString())).substring(0, 12);
-    }
-
-    private static byte[] digest(String algorithm, String s) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required by every Java platform", e);
-        }
+        return Hashes.sha256(s.toString()).substring(0, 12);
     }
 }
