@@ -74,6 +74,18 @@ public final class Bytes {
         return -1;
     }
 
+    /** Position of the first occurrence of the ASCII {@code text} in {@code [from, to)}, or -1. */
+    public static long indexOf(MemorySegment s, long from, long to, String text) {
+        int n = text.length();
+        byte first = (byte) text.charAt(0);
+        for (long i = from; i + n <= to; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) == first && equalsAscii(s, i, n, text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** True when the {@code length} bytes at {@code at} equal the ASCII {@code text}. */
     public static boolean equalsAscii(MemorySegment s, long at, int length, String text) {
         if (length != text.length()) {

@@ -6,7 +6,6 @@ import dev.vigil.net.app.AppProtocol;
 import dev.vigil.net.app.Bytes;
 import dev.vigil.net.app.Direction;
 import java.lang.foreign.MemorySegment;
-import java.util.Locale;
 
 /**
  * Redis identified by the client's first command: a RESP multi-bulk header ({@code *N\r\n$L\r\n}), or a
@@ -16,6 +15,7 @@ import java.util.Locale;
 public final class RedisProtocol implements AppProtocol {
 
     private static final int MAX_PROBE_LINE = 512;
+    private static final String[] OTHER_PROTOCOLS = {" HTTP/", " RTSP/", " SIP/"};
 
     @Override
     public String name() {
@@ -71,16 +71,25 @@ public final class RedisProtocol implements AppProtocol {
         if (!Bytes.printable(b, offset, end)) {
             return Verdict.NO_MATCH;
         }
-        String line = Bytes.latin1(b, offset, (int) (end - offset), MAX_PROBE_LINE);
-        if (line.contains(" HTTP/") || line.contains(" RTSP/") || line.contains(" SIP/")) {
-            return Verdict.NO_MATCH;
+        for (String other : OTHER_PROTOCOLS) {
+            if (Bytes.indexOf(b, offset, end, other) >= 0) {
+                return Verdict.NO_MATCH;
+            }
         }
-        int space = line.indexOf(' ');
-        String word = (space < 0 ? line : line.substring(0, space)).toLowerCase(Locale.ROOT);
-        if (word.equals("hello") && space >= 0 && !line.substring(space + 1).matches("[23]( .*)?")) {
-            return Verdict.NO_MATCH;
+        long space = Bytes.indexOf(b, offset, end, ' ');
+        long wordEnd = space < 0 ? end : space;
+        int wordLength = (int) (wordEnd - offset);
+        if (Bytes.equalsAsciiIgnoreCase(b, offset, wordLength, "hello") && space >= 0) {
+            int version = space + 1 < end ? Bytes.u8(b, space + 1) : -1;
+            boolean numeric = (version == '2' || version == '3') && (space + 2 == end || Bytes.u8(b, space + 2) == ' ');
+            return numeric ? Verdict.MATCH : Verdict.NO_MATCH;
         }
-        return RedisCommands.INLINE_PROBE.contains(word) ? Verdict.MATCH : Verdict.NO_MATCH;
+        for (String command : RedisCommands.INLINE_PROBE) {
+            if (Bytes.equalsAsciiIgnoreCase(b, offset, wordLength, command)) {
+                return Verdict.MATCH;
+            }
+        }
+        return Verdict.NO_MATCH;
     }
 
     @Override
