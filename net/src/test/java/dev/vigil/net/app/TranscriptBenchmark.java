@@ -63,7 +63,7 @@ public abstract class TranscriptBenchmark {
 
     @Benchmark
     public long connection() {
-        CountingContext context = new CountingContext();
+        BenchContext context = new BenchContext();
         AppAnalyzer analyzer = protocol.create(context);
         for (int i = 0; i < payloads.length; i++) {
             analyzer.data(directions[i], payloads[i], 0, (int) payloads[i].byteSize(), i);

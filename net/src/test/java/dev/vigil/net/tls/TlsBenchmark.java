@@ -1,7 +1,7 @@
 package dev.vigil.net.tls;
 
 import dev.vigil.net.app.AppAnalyzer;
-import dev.vigil.net.app.CountingContext;
+import dev.vigil.net.app.BenchContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import java.lang.foreign.Arena;
@@ -36,7 +36,7 @@ public class TlsBenchmark {
     private MemorySegment[] handshakeSegments;
     private MemorySegment records;
     private AppAnalyzer follower;
-    private CountingContext context;
+    private BenchContext context;
 
     @Setup
     public void setUp() {
@@ -55,7 +55,7 @@ public class TlsBenchmark {
         }
         records = Arena.ofAuto().allocate(at);
         records.copyFrom(MemorySegment.ofArray(segment).asSlice(0, at));
-        context = new CountingContext();
+        context = new BenchContext();
         follower = new TlsProtocol().create(context);
         byte[] hello = TlsMessages.record(22, TlsAnalyzerTest.clientHello());
         follower.data(Direction.ORIG, MemorySegment.ofArray(hello), 0, hello.length, 1);
@@ -63,7 +63,7 @@ public class TlsBenchmark {
 
     @Benchmark
     public long handshake() {
-        CountingContext c = new CountingContext();
+        BenchContext c = new BenchContext();
         AppAnalyzer analyzer = new TlsProtocol().create(c);
         for (int i = 0; i < handshakeSegments.length; i++) {
             analyzer.data(handshake.get(i).direction(), handshakeSegments[i], 0, (int) handshakeSegments[i].byteSize(), i);

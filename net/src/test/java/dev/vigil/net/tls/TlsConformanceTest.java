@@ -8,7 +8,10 @@ import dev.vigil.net.app.Transcript;
 import dev.vigil.testkit.Requirements;
 import java.nio.file.Path;
 import java.util.List;
+import dev.vigil.net.app.PipelineFacts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The TLS facts of {@code ../shared/corpora/pcaps/INDEX.md} and of the suites' own expectations
@@ -17,22 +20,35 @@ import org.junit.jupiter.api.Test;
  */
 class TlsConformanceTest {
 
+    static final List<String> CAPTURES = List.of("suricata-verify/tls_tls13-draft28/tls13_draft28.pcap",
+            "suricata-verify/ja4-tls/input.pcap", "suricata-verify/community-id-ipv4/input.pcap",
+            "suricata-verify/tls_tls-client-hello-frag-01/dump_mtu300.pcap",
+            "zeek/testing/btest/Traces/tls/tls-conn-with-extensions.pcap",
+            "zeek/testing/btest/Traces/tls/chrome-1250-tls-x25519-kyber.pcap", "ndpi/pcap/tls_2_reasms.pcapng",
+            "ndpi/pcap/tls_ech.pcapng", "ndpi/pcap/tls_1.3_unidirectional_client.pcapng");
+
+    /** The capture through the pipeline: every TLS connection is {@code ssl}, encrypted, and raised no anomaly. */
     private static List<SslRecord> ssl(String capture) {
+        PipelineFacts facts = PipelineFacts.of(capture, new TlsProtocol());
+        assertThat(facts.conns()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.service()).isEqualTo("ssl");
+            assertThat(c.encrypted()).isTrue();
+        });
+        assertThat(facts.weirds()).isEmpty();
+        return facts.records(SslRecord.class);
+    }
+
+    /** Each capture's TCP payloads fed whole, byte by byte and split at many offsets give the same outcome. */
+    @ParameterizedTest
+    @FieldSource("CAPTURES")
+    void splitIndependence(String capture) {
         Path pcap = Requirements.corpora().resolve("pcaps").resolve(capture);
-        List<SslRecord> out = new java.util.ArrayList<>();
         for (Transcript t : Transcript.ofCapture(pcap)) {
-            if (t.size() == 0) {
-                continue;
+            if (t.size() > 0) {
+                t.assertSameEverywhere(c -> new TlsProtocol().create(c), CapturingContext::outcome,
+                        Math.max(1, t.size() / 1500));
             }
-            int stride = Math.max(1, t.size() / 1500);
-            t.assertSameEverywhere(c -> new TlsProtocol().create(c), CapturingContext::outcome, stride);
-            CapturingContext context = new CapturingContext(t.id());
-            t.feed(context, new TlsProtocol().create(context));
-            assertThat(context.services).containsExactly("ssl");
-            assertThat(context.anomalies).isEmpty();
-            out.addAll(context.records(SslRecord.class));
         }
-        return out;
     }
 
     @Test
@@ -114,9 +130,11 @@ class TlsConformanceTest {
                 });
     }
 
+    /** The capture starts with the server's packets; the connection is oriented by the client's hello. */
     @Test
     void ndpiReassembledClientHelloSeenServerFirst() {
         assertThat(ssl("ndpi/pcap/tls_2_reasms.pcapng")).singleElement().satisfies(r -> {
+            assertThat(r.version()).as("Facebook's Fizz 0xfb1a, as Zeek names it").isEqualTo("unknown-64282");
             assertThat(r.id().origH()).isEqualTo("25.137.80.32");
             assertThat(r.serverName()).isEqualTo("i.instagram.com");
             assertThat(r.alpn()).containsExactly("h2", "h2-fb", "http/1.1");
@@ -142,11 +160,11 @@ class TlsConformanceTest {
 
     /**
      * nDPI (at the corpus commit) prints {@code t13d1713ht_…}: it takes the first two characters of
-     * {@code http/1.1}, where FoxIO's JA4.md says first and last ({@code h1}). The hashes agree.
+     * {@code http/1.1}, where FoxIO's JA4.md says first and last ({@code h1}). The hashes agree. The
+     * client sent ChangeCipherSpec and application data, so the connection counts as encrypted.
      */
     @Test
     void ndpiUnidirectionalClientFollowsTheJa4Spec() {
-        Path pcap = Requirements.corpora().resolve("pcaps/ndpi/pcap/tls_1.3_unidirectional_client.pcapng");
         assertThat(ssl("ndpi/pcap/tls_1.3_unidirectional_client.pcapng")).singleElement().satisfies(r -> {
             assertThat(r.serverName()).isEqualTo("www.google.com");
             assertThat(r.alpn()).containsExactly("http/1.1");
@@ -155,8 +173,32 @@ class TlsConformanceTest {
             assertThat(r.established()).isFalse();
             assertThat(r.version()).isNull();
         });
-        CapturingContext context = new CapturingContext();
-        Transcript.ofCapture(pcap).getFirst().feed(context, new TlsProtocol().create(context));
-        assertThat(context.encrypted).as("client sent ChangeCipherSpec and application data").isTrue();
+    }
+
+    /**
+     * Suricata's CONNECT tests: after the proxy's {@code 200}, TLS. The HTTP part is the HTTP analyzer's;
+     * fed the bytes from the first TLS record on, the TLS analyzer finds the certificate INDEX.md names.
+     */
+    @Test
+    void tlsAfterHttpConnect() {
+        assertThat(afterConnect("suricata-verify/bug-2430/backwards.pcap").subject())
+                .startsWith("CN=qagpublic.qg1.apps.qualys.com,");
+        assertThat(afterConnect("suricata-verify/http-connect_http-connect-tls/input.pcap").established()).isTrue();
+    }
+
+    private static SslRecord afterConnect(String capture) {
+        Transcript t = Transcript.ofCapture(Requirements.corpora().resolve("pcaps").resolve(capture)).getFirst();
+        java.util.List<Transcript.Segment> tls = new java.util.ArrayList<>();
+        boolean started = false;
+        for (Transcript.Segment s : t.segments()) {
+            started |= s.direction() == dev.vigil.net.app.Direction.ORIG && s.bytes().length > 0 && s.bytes()[0] == 22;
+            if (started) {
+                tls.add(s);
+            }
+        }
+        CapturingContext context = new CapturingContext(t.id());
+        Transcript.of(tls.toArray(Transcript.Segment[]::new)).feed(context, new TlsProtocol().create(context));
+        assertThat(context.anomalies).isEmpty();
+        return context.records(SslRecord.class).getFirst();
     }
 }

@@ -4,7 +4,7 @@ import dev.vigil.model.net.ConnId;
 import dev.vigil.model.record.LogRecord;
 
 /** An {@link AppContext} for benchmarks: counts what an analyzer reports and keeps nothing. */
-public final class CountingContext implements AppContext {
+public final class BenchContext implements AppContext {
 
     private static final ConnId ID = new ConnId("10.0.0.1", 40000, "10.0.0.2", 443, "tcp");
 
