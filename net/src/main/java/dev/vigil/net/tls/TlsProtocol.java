@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * TLS (Zeek's service name {@code ssl}) identified by content: a handshake record holding a
  * ClientHello or ServerHello with a TLS/SSLv3 version, an SSLv2-compatible ClientHello, or (for
  * connections picked up in progress) an application-data, alert or ChangeCipherSpec record with a
- * plausible version and length. Either direction may be judged, so a capture that starts with the
+ * plausible version and length. An empty handshake record counts, as Suricata's detection has it (its
+ * {@code http-connect-tls} test). Either direction may be judged, so a capture that starts with the
  * server's bytes is still recognised.
  */
 public final class TlsProtocol implements AppProtocol {
@@ -45,8 +46,11 @@ public final class TlsProtocol implements AppProtocol {
             return Verdict.NO_MATCH;
         }
         int recordLength = Bytes.u16(bytes, offset + 3);
-        if (recordLength == 0 || recordLength > TlsAnalyzer.MAX_RECORD_LENGTH) {
+        if (recordLength > TlsAnalyzer.MAX_RECORD_LENGTH) {
             return Verdict.NO_MATCH;
+        }
+        if (recordLength == 0) {
+            return b0 == TlsAnalyzer.HANDSHAKE ? Verdict.MATCH : Verdict.NO_MATCH;
         }
         return switch (b0) {
             case TlsAnalyzer.HANDSHAKE -> probeHello(bytes, offset, length);
