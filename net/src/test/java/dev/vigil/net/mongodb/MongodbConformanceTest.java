@@ -7,6 +7,7 @@ import dev.vigil.model.net.MongodbRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.testkit.Requirements;
 import java.lang.foreign.MemorySegment;
@@ -22,22 +23,24 @@ class MongodbConformanceTest {
 
     @Test
     void everyFlowWithPayloadIsMongodb() {
-        List<Transcript> flows = Transcript.ofCapture(Requirements.corpora().resolve("pcaps/ndpi/pcap/mongodb.pcap"))
+        String capture = "ndpi/pcap/mongodb.pcap";
+        List<Transcript> flows = Transcript.ofCapture(Requirements.corpora().resolve("pcaps").resolve(capture))
                 .stream().filter(t -> t.size() > 0).toList();
         assertThat(flows).hasSize(5);
-        List<MongodbRecord> records = new java.util.ArrayList<>();
         for (Transcript t : flows) {
             byte[] b = t.bytes(Direction.ORIG);
             assertThat(new MongodbProtocol().probe(Direction.ORIG, MemorySegment.ofArray(b), 0, b.length, t.id().respP()))
                     .as(t.id().toString()).isEqualTo(Verdict.MATCH);
             t.assertSameEverywhere(c -> new MongodbProtocol().create(c), CapturingContext::outcome, 1);
-            CapturingContext context = new CapturingContext(t.id());
-            t.feed(context, new MongodbProtocol().create(context));
-            assertThat(context.services).containsExactly("mongodb");
-            assertThat(context.encrypted).isFalse();
-            assertThat(context.anomalies).isEmpty();
-            records.addAll(context.records(MongodbRecord.class));
         }
+        PipelineFacts facts = PipelineFacts.of(capture, new MongodbProtocol());
+        assertThat(facts.conns()).hasSize(5).allSatisfy(c -> {
+            assertThat(c.service()).isEqualTo("mongodb");
+            assertThat(c.encrypted()).isFalse();
+            assertThat(c.vlan()).isIn(100, 300);
+        });
+        assertThat(facts.weirds()).isEmpty();
+        List<MongodbRecord> records = facts.records(MongodbRecord.class);
         assertThat(records).extracting(MongodbRecord::op, MongodbRecord::database, MongodbRecord::command,
                 MongodbRecord::success).containsExactlyInAnyOrder(
                 tuple("query", "admin", "ismaster", null),

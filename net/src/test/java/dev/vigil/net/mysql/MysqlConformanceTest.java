@@ -7,6 +7,7 @@ import dev.vigil.model.net.SslRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.ZeekLog;
 import dev.vigil.testkit.Requirements;
@@ -17,25 +18,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** MySQL facts: Zeek's {@code mysql.log} baseline for {@code mysql.pcap}, and nDPI's {@code mysql.pcapng.out}. */
+/**
+ * MySQL facts: Zeek's {@code mysql.log} baseline for {@code mysql.pcap}, and nDPI's {@code mysql.pcapng.out},
+ * from the captures run through the pipeline; their TCP payloads also fed in pieces must give the same.
+ */
 class MysqlConformanceTest {
 
     private static Path pcaps() {
         return Requirements.corpora().resolve("pcaps");
     }
 
-    private static CapturingContext analyze(Transcript t) {
-        t.assertSameEverywhere(c -> new MysqlProtocol().create(c), CapturingContext::outcome, Math.max(1, t.size() / 1500));
-        CapturingContext context = new CapturingContext(t.id());
-        t.feed(context, new MysqlProtocol().create(context));
-        return context;
+    /** The capture's TCP payloads fed whole, byte by byte and split at many offsets give the same outcome. */
+    private static void splitIndependence(String capture) {
+        for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
+            t.assertSameEverywhere(c -> new MysqlProtocol().create(c), CapturingContext::outcome, Math.max(1, t.size() / 1500));
+        }
     }
 
     @Test
     void zeekMysqlLogRowByRow() {
-        Transcript t = Transcript.ofCapture(pcaps().resolve("zeek/testing/btest/Traces/mysql/mysql.pcap")).getFirst();
-        assertThat(probe(t)).isEqualTo(Verdict.MATCH);
-        CapturingContext context = analyze(t);
+        String capture = "zeek/testing/btest/Traces/mysql/mysql.pcap";
+        assertThat(probe(Transcript.ofCapture(pcaps().resolve(capture)).getFirst())).isEqualTo(Verdict.MATCH);
+        splitIndependence(capture);
+        PipelineFacts facts = PipelineFacts.of(capture, new MysqlProtocol());
         List<String> columns = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "cmd", "arg", "success",
                 "rows", "response");
         List<Map<String, String>> expected = ZeekLog.read(pcaps().resolve(
@@ -44,14 +49,16 @@ class MysqlConformanceTest {
                     columns.forEach(c -> m.put(c, row.get(c)));
                     return m;
                 }).toList();
-        List<MysqlRecord> records = context.records(MysqlRecord.class);
+        List<MysqlRecord> records = facts.records(MysqlRecord.class);
         assertThat(records.stream().map(r -> ZeekLog.project(r, columns)).toList()).isEqualTo(expected);
         assertThat(records.getFirst().serverVersion()).isEqualTo("5.0.54");
         assertThat(records).filteredOn(r -> "select * from foo".equals(r.arg())).extracting(MysqlRecord::resultRows)
                 .containsExactly(2L, 1L);
-        assertThat(context.services).containsExactly("mysql");
-        assertThat(context.encrypted).isFalse();
-        assertThat(context.anomalies).isEmpty();
+        assertThat(facts.conns()).singleElement().satisfies(c -> {
+            assertThat(c.service()).isEqualTo("mysql");
+            assertThat(c.encrypted()).isFalse();
+        });
+        assertThat(facts.weirds()).isEmpty();
     }
 
     /**
@@ -60,29 +67,35 @@ class MysqlConformanceTest {
      */
     @Test
     void ndpiMysqlAndMariadbFlows() {
-        List<Transcript> flows = Transcript.ofCapture(pcaps().resolve("ndpi/pcap/mysql.pcapng"));
-        assertThat(flows).hasSize(2);
-        for (Transcript t : flows) {
+        String capture = "ndpi/pcap/mysql.pcapng";
+        splitIndependence(capture);
+        for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
             assertThat(probe(t)).as(t.id().toString()).isEqualTo(Verdict.MATCH);
-            CapturingContext context = analyze(t);
-            assertThat(context.services.iterator().next()).isEqualTo("mysql");
-            assertThat(context.anomalies).as(t.id().toString()).isEmpty();
-            MysqlRecord first = context.records(MysqlRecord.class).getFirst();
-            if (t.id().respH().equals("192.168.88.200")) {
+        }
+        PipelineFacts facts = PipelineFacts.of(capture, new MysqlProtocol());
+        assertThat(facts.weirds()).isEmpty();
+        assertThat(facts.conns()).hasSize(2);
+        for (var conn : facts.conns()) {
+            List<MysqlRecord> records = facts.records(MysqlRecord.class).stream().filter(r -> r.uid().equals(conn.uid()))
+                    .toList();
+            MysqlRecord first = records.getFirst();
+            if (conn.id().respH().equals("192.168.88.200")) {
                 assertThat(first.serverVersion()).isEqualTo("8.0.36");
                 assertThat(first.cmd()).isEqualTo("ssl_request");
-                assertThat(context.services).containsExactly("mysql", "ssl");
-                assertThat(context.records(SslRecord.class)).singleElement()
-                        .satisfies(r -> assertThat(r.version()).isEqualTo("TLSv13"));
-                assertThat(context.encrypted).isTrue();
+                assertThat(conn.service()).isEqualTo("mysql,ssl");
+                assertThat(facts.records(SslRecord.class)).singleElement().satisfies(r -> {
+                    assertThat(r.uid()).isEqualTo(conn.uid());
+                    assertThat(r.version()).isEqualTo("TLSv13");
+                });
+                assertThat(conn.encrypted()).isTrue();
             } else {
                 assertThat(first.serverVersion()).startsWith("5.5.5-10.6.12-MariaDB");
                 assertThat(first.cmd()).isEqualTo("login");
                 assertThat(first.arg()).isEqualTo("admin");
                 assertThat(first.success()).isTrue();
-                assertThat(context.records(MysqlRecord.class)).extracting(MysqlRecord::arg)
-                        .contains("select @@version_comment limit 1");
-                assertThat(context.encrypted).isFalse();
+                assertThat(records).extracting(MysqlRecord::arg).contains("select @@version_comment limit 1");
+                assertThat(conn.service()).isEqualTo("mysql");
+                assertThat(conn.encrypted()).isFalse();
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.vigil.model.net.PostgresqlRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.ZeekLog;
 import dev.vigil.testkit.Requirements;
@@ -15,47 +16,54 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** PostgreSQL facts of INDEX.md, Zeek's {@code postgresql.cut} baselines and nDPI's {@code pgsql.pcap.out}. */
+/**
+ * PostgreSQL facts of INDEX.md, Zeek's {@code postgresql.cut} baselines and nDPI's {@code pgsql.pcap.out},
+ * from the captures run through the pipeline; their TCP payloads also fed in pieces must give the same.
+ */
 class PostgresqlConformanceTest {
 
     private static Path pcaps() {
         return Requirements.corpora().resolve("pcaps");
     }
 
-    private static CapturingContext analyze(Transcript t) {
-        t.assertSameEverywhere(c -> new PostgresqlProtocol().create(c), CapturingContext::outcome,
-                Math.max(1, t.size() / 1500));
-        CapturingContext context = new CapturingContext(t.id());
-        t.feed(context, new PostgresqlProtocol().create(context));
-        return context;
+    /** The capture's TCP payloads fed whole, byte by byte and split at many offsets give the same outcome. */
+    private static void splitIndependence(String capture) {
+        for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
+            t.assertSameEverywhere(c -> new PostgresqlProtocol().create(c), CapturingContext::outcome,
+                    Math.max(1, t.size() / 1500));
+        }
     }
 
     @Test
     void zeekPsqlSelectNowMatchesTheBaselineRowByRow() {
-        Transcript t = Transcript.ofCapture(pcaps().resolve("zeek/testing/btest/Traces/postgresql/psql-select-now.pcap")).getFirst();
-        CapturingContext context = analyze(t);
+        String capture = "zeek/testing/btest/Traces/postgresql/psql-select-now.pcap";
+        splitIndependence(capture);
+        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
         List<Map<String, String>> expected = ZeekLog.read(pcaps().resolve(
                 "zeek/testing/btest/Baseline/scripts.base.protocols.postgresql.psql-select-now/postgresql.cut"));
         List<String> columns = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "user", "database",
                 "application_name", "frontend", "frontend_arg", "backend", "backend_arg", "success", "rows");
-        List<Map<String, String>> actual = context.records(PostgresqlRecord.class).stream()
+        List<Map<String, String>> actual = facts.records(PostgresqlRecord.class).stream()
                 .map(r -> ZeekLog.project(r, columns)).toList();
         assertThat(actual).isEqualTo(expected.stream().map(row -> {
             Map<String, String> m = new java.util.LinkedHashMap<>();
             columns.forEach(c -> m.put(c, row.get(c)));
             return m;
         }).toList());
-        assertThat(context.records(PostgresqlRecord.class).get(1).authMechanism()).isEqualTo("SCRAM-SHA-256");
-        assertThat(context.services).containsExactly("postgresql");
-        assertThat(context.encrypted).isFalse();
-        assertThat(context.anomalies).isEmpty();
+        assertThat(facts.records(PostgresqlRecord.class).get(1).authMechanism()).isEqualTo("SCRAM-SHA-256");
+        assertThat(facts.conns()).singleElement().satisfies(c -> {
+            assertThat(c.service()).isEqualTo("postgresql");
+            assertThat(c.encrypted()).isFalse();
+        });
+        assertThat(facts.weirds()).isEmpty();
     }
 
     @Test
     void suricataCleartextPasswordLogin() {
-        Transcript t = Transcript.ofCapture(pcaps().resolve("suricata-verify/pgsql_pgsql-pwd-output-disabled/input.pcap")).getFirst();
-        CapturingContext context = analyze(t);
-        List<PostgresqlRecord> records = context.records(PostgresqlRecord.class);
+        String capture = "suricata-verify/pgsql_pgsql-pwd-output-disabled/input.pcap";
+        splitIndependence(capture);
+        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+        List<PostgresqlRecord> records = facts.records(PostgresqlRecord.class);
         assertThat(records).extracting(PostgresqlRecord::frontend).containsExactly("ssl_request", "startup", "terminate");
         assertThat(records.getFirst()).satisfies(r -> {
             assertThat(r.success()).isFalse();
@@ -72,7 +80,8 @@ class PostgresqlConformanceTest {
             assertThat(r.serverVersion()).isEqualTo("13.4");
         });
         assertThat(records.toString()).doesNotContain("Test!2");
-        assertThat(context.anomalies).isEmpty();
+        assertThat(facts.weirds()).isEmpty();
+        assertThat(facts.conns()).singleElement().satisfies(c -> assertThat(c.service()).isEqualTo("postgresql"));
     }
 
     /**
@@ -82,38 +91,40 @@ class PostgresqlConformanceTest {
      */
     @Test
     void ndpiPgsqlFlowsArePostgresql() {
-        List<Transcript> flows = Transcript.ofCapture(pcaps().resolve("ndpi/pcap/pgsql.pcap"));
-        assertThat(flows).hasSize(6);
-        int gssenc = 0;
-        for (Transcript t : flows) {
+        String capture = "ndpi/pcap/pgsql.pcap";
+        splitIndependence(capture);
+        for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
             assertThat(probe(t)).as(t.id().toString()).isEqualTo(Verdict.MATCH);
-            CapturingContext context = analyze(t);
-            assertThat(context.services).as(t.id().toString()).containsExactly("postgresql");
-            assertThat(context.anomalies).as(t.id().toString()).isEmpty();
-            List<PostgresqlRecord> records = context.records(PostgresqlRecord.class);
-            if (records.getFirst().frontend().equals("gssenc_request")) {
-                gssenc++;
-                assertThat(records).singleElement().satisfies(r -> assertThat(r.success()).isTrue());
-                assertThat(context.encrypted).isTrue();
-            } else {
-                assertThat(records).anySatisfy(r -> assertThat(r.user()).isNotNull());
-                assertThat(context.encrypted).isFalse();
-            }
         }
-        assertThat(gssenc).isEqualTo(2);
+        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+        assertThat(facts.conns()).hasSize(6).allSatisfy(c -> assertThat(c.service()).isEqualTo("postgresql"));
+        assertThat(facts.weirds()).isEmpty();
+        List<PostgresqlRecord> records = facts.records(PostgresqlRecord.class);
+        List<String> gssenc = records.stream().filter(r -> r.frontend().equals("gssenc_request")).map(PostgresqlRecord::uid)
+                .toList();
+        assertThat(gssenc).hasSize(2);
+        assertThat(records).filteredOn(r -> r.frontend().equals("gssenc_request"))
+                .allSatisfy(r -> assertThat(r.success()).isTrue());
+        assertThat(facts.conns()).allSatisfy(c -> assertThat(c.encrypted()).isEqualTo(gssenc.contains(c.uid())));
+        assertThat(records).filteredOn(r -> r.frontend().equals("startup")).extracting(PostgresqlRecord::user)
+                .containsOnly("test", "oryx");
     }
 
+    /** Zeek's negative cases: port 5432, not PostgreSQL. The probe refuses them; forced on them, the analyzer confirms nothing. */
     @Test
     void mysqlAndHttpOnPort5432AreNotPostgresql() {
         for (String f : List.of("mysql-on-port-5432.pcap", "http-on-port-5432.pcap")) {
-            Transcript t = Transcript.ofCapture(pcaps().resolve("zeek/testing/btest/Traces/postgresql/" + f)).getFirst();
+            String capture = "zeek/testing/btest/Traces/postgresql/" + f;
+            Transcript t = Transcript.ofCapture(pcaps().resolve(capture)).getFirst();
             assertThat(t.id().respP()).isEqualTo(5432);
             assertThat(probe(t)).as(f).isEqualTo(Verdict.NO_MATCH);
-            CapturingContext context = new CapturingContext(t.id());
-            t.feed(context, new PostgresqlProtocol().create(context));
-            assertThat(context.services).as(f).isEmpty();
-            assertThat(context.records).as(f).isEmpty();
-            assertThat(context.anomalyNames()).as(f).contains("postgresql_bad_startup");
+            PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+            assertThat(facts.conns()).as(f).singleElement().satisfies(c -> {
+                assertThat(c.service()).isNull();
+                assertThat(c.encrypted()).isNull();
+            });
+            assertThat(facts.records(PostgresqlRecord.class)).as(f).isEmpty();
+            assertThat(facts.weirds()).as(f).anySatisfy(w -> assertThat(w).contains("postgresql_bad_startup"));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.model.net.RedisRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
 import dev.vigil.net.app.Direction;
+import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.testkit.Requirements;
 import java.lang.foreign.MemorySegment;
@@ -26,9 +27,8 @@ class RedisConformanceTest {
         assertThat(new RedisProtocol().probe(Direction.ORIG, MemorySegment.ofArray(first), 0, first.length, 6379))
                 .isEqualTo(Verdict.MATCH);
         t.assertSameEverywhere(c -> new RedisProtocol().create(c), CapturingContext::outcome, 1);
-        CapturingContext context = new CapturingContext(t.id());
-        t.feed(context, new RedisProtocol().create(context));
-        List<RedisRecord> records = context.records(RedisRecord.class);
+        PipelineFacts facts = PipelineFacts.of("zeek/testing/btest/Traces/redis/set.pcap", new RedisProtocol());
+        List<RedisRecord> records = facts.records(RedisRecord.class);
         assertThat(records).extracting(RedisRecord::name, RedisRecord::key, RedisRecord::value, RedisRecord::success,
                 RedisRecord::reply).containsExactly(
                 tuple("SET", "test", "hi", true, "OK"),
@@ -38,8 +38,10 @@ class RedisConformanceTest {
                 "zeek/testing/btest/Baseline/scripts.base.protocols.redis.set/output")).stream()
                 .filter(l -> l.startsWith("Key: ")).toList();
         assertThat(records.stream().map(r -> "Key: " + r.key() + " Value: " + r.value()).toList()).isEqualTo(baseline);
-        assertThat(context.services).containsExactly("redis");
-        assertThat(context.encrypted).isFalse();
-        assertThat(context.anomalies).isEmpty();
+        assertThat(facts.conns()).singleElement().satisfies(c -> {
+            assertThat(c.service()).isEqualTo("redis");
+            assertThat(c.encrypted()).isFalse();
+        });
+        assertThat(facts.weirds()).isEmpty();
     }
 }
