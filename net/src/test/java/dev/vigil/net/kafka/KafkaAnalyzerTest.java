@@ -118,6 +118,20 @@ class KafkaAnalyzerTest {
     }
 
     @Test
+    void clientIdAndCaptureLimits() {
+        String id = "c".repeat(KafkaAnalyzer.MAX_TEXT);
+        CapturingContext context = run(Transcript.of(orig(request(18, 0, 1, id, Wire.create())),
+                orig(request(18, 0, 2, id + "c", Wire.create()))));
+        assertThat(context.records(KafkaRecord.class)).extracting(KafkaRecord::clientId).containsExactly(id, id);
+        Wire body = Wire.create().u32(2).prefixed(2, Wire.create().ascii("t".repeat(KafkaAnalyzer.MAX_CAPTURE - 20)))
+                .prefixed(2, Wire.create().ascii("beyond"));
+        CapturingContext cut = run(Transcript.of(orig(request(3, 1, 3, "a", body))));
+        assertThat(cut.records(KafkaRecord.class)).singleElement()
+                .satisfies(r -> assertThat(r.topics()).hasSize(1).allSatisfy(t -> assertThat(t).startsWith("ttt")));
+        assertThat(cut.anomalies).isEmpty();
+    }
+
+    @Test
     void pendingOverflow() {
         Wire many = Wire.create();
         for (int i = 0; i <= KafkaAnalyzer.MAX_PENDING; i++) {

@@ -116,6 +116,23 @@ class MongodbAnalyzerTest {
     }
 
     @Test
+    void pendingAndTextLimits() {
+        Wire many = Wire.create();
+        for (int i = 0; i <= MongodbAnalyzer.MAX_PENDING; i++) {
+            many.bytes(MongoMessages.msg(i + 1, 0, 0, document("ping", 1, "$db", "admin")));
+        }
+        CapturingContext context = run(Transcript.of(orig(many.toByteArray())));
+        assertThat(context.anomalies).containsExactly(
+                "mongodb_pending_overflow: 1024 requests await replies; the oldest (msg) is logged unanswered");
+        assertThat(context.records).hasSize(MongodbAnalyzer.MAX_PENDING + 1);
+        String name = "c".repeat(MongodbAnalyzer.MAX_TEXT);
+        CapturingContext text = run(Transcript.of(orig(concat(
+                MongoMessages.msg(1, 0, 2, document("find", name, "$db", "d")),
+                MongoMessages.msg(2, 0, 2, document("find", name + "c", "$db", "d"))))));
+        assertThat(text.records(MongodbRecord.class)).extracting(MongodbRecord::collection).containsExactly(name, name);
+    }
+
+    @Test
     void probes() {
         MongodbProtocol p = new MongodbProtocol();
         byte[] msg = MongoMessages.msg(1, 0, 0, document("ping", 1, "$db", "admin"));

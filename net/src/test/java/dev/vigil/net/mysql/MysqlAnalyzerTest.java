@@ -100,6 +100,19 @@ class MysqlAnalyzerTest {
     }
 
     @Test
+    void argumentTextLimit() {
+        int caps = MysqlMessages.CAPABILITIES;
+        String atLimit = "select '" + "a".repeat(MysqlAnalyzer.MAX_TEXT - 9) + "'";
+        String over = atLimit + " ";
+        assertThat(atLimit).hasSize(MysqlAnalyzer.MAX_TEXT);
+        CapturingContext context = run(Transcript.of(resp(MysqlMessages.greeting("8.0.36", caps)),
+                orig(MysqlMessages.login("app", caps)), resp(MysqlMessages.ok(2, 0, 2)),
+                orig(MysqlMessages.command(3, atLimit)), resp(MysqlMessages.ok(1, 0, 2)),
+                orig(MysqlMessages.command(3, over)), resp(MysqlMessages.ok(1, 0, 2))));
+        assertThat(context.records(MysqlRecord.class)).extracting(MysqlRecord::arg).containsExactly("app", atLimit, atLimit);
+    }
+
+    @Test
     void sslRequestHandsOverToTls() {
         int caps = MysqlMessages.CAPABILITIES | MysqlAnalyzer.CLIENT_SSL;
         byte[] sslRequest = MysqlMessages.packet(1, Wire.create().i32le(caps).i32le(1 << 24).u8(33).zeros(23));

@@ -148,6 +148,23 @@ class PostgresqlAnalyzerTest {
     }
 
     @Test
+    void preparedStatementsBeyondTheLimitAreForgottenOldestFirst() {
+        java.util.List<Transcript.Segment> segments = new java.util.ArrayList<>(java.util.List.of(
+                orig(PgMessages.startup("user", "u")), resp(concat(PgMessages.auth(0), PgMessages.ready('I')))));
+        for (int i = 0; i <= PostgresqlAnalyzer.MAX_STATEMENTS; i++) {
+            segments.add(orig(concat(PgMessages.parse("s" + i, "select " + i), PgMessages.sync())));
+            segments.add(resp(concat(PgMessages.parseComplete(), PgMessages.ready('I'))));
+        }
+        segments.add(orig(concat(PgMessages.bind("", "s0"), PgMessages.execute(""), PgMessages.bind("", "s1"),
+                PgMessages.execute(""), PgMessages.sync())));
+        segments.add(resp(concat(PgMessages.complete("SELECT 1"), PgMessages.complete("SELECT 1"), PgMessages.ready('I'))));
+        CapturingContext context = run(Transcript.of(segments.toArray(Transcript.Segment[]::new)));
+        assertThat(context.records(PostgresqlRecord.class)).filteredOn(r -> r.frontend().equals("execute"))
+                .extracting(PostgresqlRecord::frontendArg).containsExactly(null, "select 1");
+        assertThat(context.anomalies).isEmpty();
+    }
+
+    @Test
     void pendingRequestsBeyondTheLimitAreLoggedUnanswered() {
         Wire queries = Wire.create();
         for (int i = 0; i < PostgresqlAnalyzer.MAX_PENDING; i++) {

@@ -122,12 +122,18 @@ class RedisAnalyzerTest {
     }
 
     @Test
-    void bigValuesAreCutAndSkipped() {
-        String big = "z".repeat(RedisAnalyzer.MAX_VALUE * 5);
-        CapturingContext context = run(Transcript.of(orig(bulk("SET", "k", big) + bulk("GET", "k")),
-                resp("+OK\r\n$" + big.length() + "\r\n" + big + "\r\n")));
+    void valuesAndRepliesAreCutAtTheirLimits() {
+        String atLimit = "z".repeat(RedisAnalyzer.MAX_VALUE);
+        String over = atLimit + "z";
+        String big = "y".repeat(RedisAnalyzer.MAX_VALUE * 5);
+        CapturingContext context = run(Transcript.of(
+                orig(bulk("SET", "k", atLimit) + bulk("SET", "k", over) + bulk("GET", "k") + bulk("LRANGE", "l", "0", "-1")),
+                resp("+OK\r\n+OK\r\n$" + big.length() + "\r\n" + big + "\r\n*3\r\n$" + atLimit.length() + "\r\n" + atLimit
+                        + "\r\n$1\r\na\r\n$1\r\nb\r\n")));
         assertThat(context.records(RedisRecord.class)).extracting(r -> r.value() == null ? 0 : r.value().length(),
-                r -> r.reply().length()).containsExactly(tuple(RedisAnalyzer.MAX_VALUE, 2), tuple(0, RedisAnalyzer.MAX_VALUE));
+                r -> r.reply().length()).containsExactly(tuple(RedisAnalyzer.MAX_VALUE, 2), tuple(RedisAnalyzer.MAX_VALUE, 2),
+                tuple(0, RedisAnalyzer.MAX_VALUE), tuple(0, RedisAnalyzer.MAX_REPLY));
+        assertThat(context.anomalies).isEmpty();
     }
 
     @Test

@@ -118,6 +118,17 @@ class SshAnalyzerTest {
     }
 
     @Test
+    void nameListLimit() {
+        String[] lists = CLIENT_LISTS.clone();
+        lists[0] = "k".repeat(SshAnalyzer.MAX_NAME_LIST);
+        lists[2] = "c".repeat(SshAnalyzer.MAX_NAME_LIST + 1);
+        CapturingContext context = run(Transcript.of(orig(concat("SSH-2.0-c\r\n".getBytes(), SshMessages.kexinit(lists)))));
+        assertThat(context.records(SshRecord.class)).singleElement().satisfies(r -> assertThat(r.hassh()).isEqualTo(
+                Hashes.md5(lists[0] + ";" + "c".repeat(SshAnalyzer.MAX_NAME_LIST) + ";" + lists[4] + ";" + lists[6])));
+        assertThat(context.anomalies).isEmpty();
+    }
+
+    @Test
     void probeNeedsTheVersionDigits() {
         SshProtocol p = new SshProtocol();
         byte[] b = "SSH-2.0-x".getBytes(StandardCharsets.US_ASCII);

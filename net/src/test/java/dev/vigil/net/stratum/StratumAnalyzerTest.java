@@ -120,6 +120,23 @@ class StratumAnalyzerTest {
     }
 
     @Test
+    void pendingAndTextLimits() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= StratumAnalyzer.MAX_PENDING; i++) {
+            many.append("{\"id\":").append(i).append(",\"method\":\"mining.subscribe\",\"params\":[]}\n");
+        }
+        CapturingContext context = run(Transcript.of(orig(many.toString())));
+        assertThat(context.anomalies).containsExactly(
+                "stratum_pending_overflow: 64 requests await answers; the oldest (mining.subscribe) is logged unanswered");
+        assertThat(context.records).hasSize(StratumAnalyzer.MAX_PENDING + 1);
+        String agent = "a".repeat(JsonRpc.MAX_TEXT);
+        CapturingContext text = run(Transcript.of(orig(
+                "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"" + agent + "\"]}\n"
+                + "{\"id\":2,\"method\":\"mining.subscribe\",\"params\":[\"" + agent + "b\"]}\n")));
+        assertThat(text.records(StratumRecord.class)).extracting(StratumRecord::agent).containsExactly(agent, agent);
+    }
+
+    @Test
     void probes() {
         StratumProtocol p = new StratumProtocol();
         String[] miners = {"{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": []}\n",

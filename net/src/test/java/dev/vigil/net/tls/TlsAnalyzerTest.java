@@ -174,6 +174,27 @@ class TlsAnalyzerTest {
     }
 
     @Test
+    void alpnAndServerNameLimits() {
+        java.util.List<String> sixteen = IntStream.range(0, ClientHello.MAX_ALPN).mapToObj(i -> "p" + i).toList();
+        java.util.List<String> seventeen = IntStream.range(0, ClientHello.MAX_ALPN + 1).mapToObj(i -> "p" + i).toList();
+        String name = "a".repeat(ClientHello.MAX_NAME);
+        CapturingContext ok = run(Transcript.of(orig(record(22, TlsMessages.clientHello(name, sixteen, CIPHERS,
+                new int[] {29}, new int[] {0x0403})))));
+        assertThat(ok.anomalies).isEmpty();
+        assertThat(ok.records(SslRecord.class)).singleElement().satisfies(r -> {
+            assertThat(r.alpn()).hasSize(ClientHello.MAX_ALPN);
+            assertThat(r.serverName()).isEqualTo(name);
+        });
+        CapturingContext over = run(Transcript.of(orig(record(22, TlsMessages.clientHello(name + "b", seventeen, CIPHERS,
+                new int[] {29}, new int[] {0x0403})))));
+        assertThat(over.anomalyNames()).containsExactly("tls_list_truncated");
+        assertThat(over.records(SslRecord.class)).singleElement().satisfies(r -> {
+            assertThat(r.alpn()).hasSize(ClientHello.MAX_ALPN);
+            assertThat(r.serverName()).isEqualTo(name);
+        });
+    }
+
+    @Test
     void sslv2CompatibleHelloGivesTheServersVersion() {
         byte[] v2 = Wire.create().u8(0x80).u8(9 + 3 + 16).u8(1).u16(0x0301).u16(3).u16(0).u16(16)
                 .u8(0).u8(0).u8(0x2f).zeros(16).toByteArray();

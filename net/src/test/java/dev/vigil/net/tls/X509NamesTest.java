@@ -65,6 +65,58 @@ class X509NamesTest {
         assertThat(X509Names.renderName(MemorySegment.ofArray(overLimit), 0, overLimit.length)).isNull();
     }
 
+    @Test
+    void valueAndOidLengthLimits() {
+        String atLimit = X509Names.renderName(MemorySegment.ofArray(nameWithValue(X509Names.MAX_VALUE)), 0,
+                nameWithValue(X509Names.MAX_VALUE).length);
+        assertThat(atLimit).isEqualTo("CN=" + "v".repeat(X509Names.MAX_VALUE));
+        byte[] over = nameWithValue(X509Names.MAX_VALUE + 1);
+        assertThat(X509Names.renderName(MemorySegment.ofArray(over), 0, over.length))
+                .isEqualTo("CN=" + "v".repeat(X509Names.MAX_VALUE));
+        byte[] longOid = nameWithOid(X509Names.MAX_OID);
+        byte[] longerOid = nameWithOid(X509Names.MAX_OID + 1);
+        assertThat(X509Names.renderName(MemorySegment.ofArray(longOid), 0, longOid.length))
+                .isEqualTo("1.2" + ".1".repeat(X509Names.MAX_OID - 1) + "=#0C0178");
+        assertThat(X509Names.renderName(MemorySegment.ofArray(longerOid), 0, longerOid.length))
+                .as("the type OID is cut at the limit").isEqualTo("1.2" + ".1".repeat(X509Names.MAX_OID - 1) + "=#0C0178");
+    }
+
+    /** A one-attribute Name whose CN value has {@code length} bytes. */
+    private static byte[] nameWithValue(int length) {
+        byte[] value = "v".repeat(length).getBytes(StandardCharsets.US_ASCII);
+        byte[] atv = der(0x30, concat(HexFormat.of().parseHex("0603550403"), der(0x0c, value)));
+        return der(0x30, der(0x31, atv));
+    }
+
+    /** A one-attribute Name whose type OID has {@code length} content bytes (1.2.1.1…), value UTF8String "x". */
+    private static byte[] nameWithOid(int length) {
+        byte[] oid = new byte[length];
+        oid[0] = 42;
+        java.util.Arrays.fill(oid, 1, length, (byte) 1);
+        byte[] atv = der(0x30, concat(der(0x06, oid), der(0x0c, new byte[] {'x'})));
+        return der(0x30, der(0x31, atv));
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(tag);
+        if (content.length < 128) {
+            out.write(content.length);
+        } else {
+            out.write(0x82);
+            out.write(content.length >> 8);
+            out.write(content.length & 0xff);
+        }
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     /** A Name of {@code attributes} RDNs, each {@code CN=x}. */
     private static byte[] name(int attributes) {
         var body = new java.io.ByteArrayOutputStream();
