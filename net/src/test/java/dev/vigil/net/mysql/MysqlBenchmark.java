@@ -1,11 +1,26 @@
 package dev.vigil.net.mysql;
 
+import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppProtocol;
+import dev.vigil.net.app.BenchContext;
+import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.TranscriptBenchmark;
+import dev.vigil.net.app.Wire;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Setup;
 
-/** One MySQL session: greeting, login, queries with result sets, prepare/execute. Run: {@code bench/jmh.sh net MysqlBenchmark}. */
+/**
+ * One MySQL session (greeting, login, queries with result sets, prepare/execute) per operation, and
+ * the hot path: a 1,460-byte segment of result-set rows, which must not allocate. Run:
+ * {@code bench/jmh.sh net MysqlBenchmark -prof gc}.
+ */
 public class MysqlBenchmark extends TranscriptBenchmark {
+
+    private AppAnalyzer answering;
+    private MemorySegment rows;
 
     @Override
     protected AppProtocol protocol() {
@@ -15,5 +30,34 @@ public class MysqlBenchmark extends TranscriptBenchmark {
     @Override
     protected Transcript transcript() {
         return MysqlAnalyzerTest.session();
+    }
+
+    @Setup
+    public void answeringQuery() {
+        int caps = MysqlMessages.CAPABILITIES;
+        answering = new MysqlProtocol().create(new BenchContext());
+        feed(Direction.RESP, MysqlMessages.greeting("8.0.36", caps));
+        feed(Direction.ORIG, MysqlMessages.login("app", caps));
+        feed(Direction.RESP, MysqlMessages.ok(2, 0, 2));
+        feed(Direction.ORIG, MysqlMessages.command(3, "select * from events"));
+        feed(Direction.RESP, MysqlMessages.concat(MysqlMessages.packet(1, Wire.create().u8(1)),
+                MysqlMessages.columnDef(2, "c"), MysqlMessages.eof(3, 0)));
+        Wire segment = Wire.create();
+        byte[] row = MysqlMessages.row(4, "12345678", "2024-01-01 00:00:00", "info");
+        while (segment.size() + row.length <= 1460) {
+            segment.bytes(row);
+        }
+        byte[] b = segment.toByteArray();
+        rows = Arena.ofAuto().allocate(b.length);
+        rows.copyFrom(MemorySegment.ofArray(b));
+    }
+
+    private void feed(Direction d, byte[] bytes) {
+        answering.data(d, MemorySegment.ofArray(bytes), 0, bytes.length, 1);
+    }
+
+    @Benchmark
+    public void rowSegment() {
+        answering.data(Direction.RESP, rows, 0, (int) rows.byteSize(), 2);
     }
 }
