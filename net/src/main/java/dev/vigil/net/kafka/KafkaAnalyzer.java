@@ -1,9 +1,9 @@
 package dev.vigil.net.kafka;
 
 import dev.vigil.model.net.KafkaRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import java.lang.foreign.MemorySegment;
@@ -29,7 +29,7 @@ import java.util.List;
  * a request read, client ids of at most {@value #MAX_TEXT} bytes kept, {@value #MAX_TOPICS} topics per
  * request, {@value #MAX_PENDING} requests awaiting responses (the oldest is logged unanswered beyond).
  */
-final class KafkaAnalyzer implements AppAnalyzer {
+final class KafkaAnalyzer extends DecoderPair {
 
     static final int MAX_REQUEST = 100 * 1024 * 1024;
     static final int MAX_RESPONSE = 1024 * 1024 * 1024;
@@ -40,12 +40,9 @@ final class KafkaAnalyzer implements AppAnalyzer {
 
     private static final Base64.Encoder TOPIC_ID = Base64.getUrlEncoder().withoutPadding();
 
-    private final AppContext context;
     private Side orig = new Side(true);
     private Side resp = new Side(false);
     private final ArrayDeque<Request> pending = new ArrayDeque<>();
-    private boolean confirmed;
-    private long nowMicros;
 
     /** A request awaiting its response. */
     private record Request(double ts, int apiKey, int version, int correlationId, String clientId, List<String> topics,
@@ -53,23 +50,17 @@ final class KafkaAnalyzer implements AppAnalyzer {
     }
 
     KafkaAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "kafka", true);
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
-        (direction == Direction.ORIG ? orig : resp).feed(bytes, offset, length);
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? orig : resp;
     }
 
     @Override
-    public void gap(Direction direction, long length) {
-        Side side = direction == Direction.ORIG ? orig : resp;
-        if (!side.stopped()) {
-            context.anomaly("kafka_gap", length + " bytes missing from the " + (side.requests ? "client" : "broker")
-                    + "; its parsing stops");
-            side.stop();
-        }
+    protected String sender(Direction direction) {
+        return direction == Direction.ORIG ? "client" : "broker";
     }
 
     @Override
@@ -82,14 +73,6 @@ final class KafkaAnalyzer implements AppAnalyzer {
     private void emit(Request r, Long responseBytes) {
         context.emit(new KafkaRecord(r.ts, context.uid(), context.id(), KafkaApis.name(r.apiKey), r.version,
                 r.correlationId, r.clientId, r.topics, r.acks, responseBytes));
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("kafka");
-            context.encrypted(false);
-        }
     }
 
     private void request(Request r) {
@@ -177,7 +160,7 @@ final class KafkaAnalyzer implements AppAnalyzer {
             default -> {
             }
         }
-        return new Request(nowMicros / 1_000_000d, apiKey, version, correlationId, clientId, topics, acks);
+        return new Request(now(), apiKey, version, correlationId, clientId, topics, acks);
     }
 
     private static List<String> produceTopics(Cursor c, int version, boolean flexible) {
@@ -401,9 +384,9 @@ final class KafkaAnalyzer implements AppAnalyzer {
             if (first) {
                 first = false;
                 Request r = parseRequest(in, at, at + capture);
-                if (requests && r == null && !confirmed) {
+                if (requests && r == null && !confirmed()) {
                     requests = false;
-                } else if (!requests && r != null && !confirmed && !orig.requests) {
+                } else if (!requests && r != null && !confirmed() && !orig.requests) {
                     requests = true;
                     flip();
                 }

@@ -1,9 +1,9 @@
 package dev.vigil.net.mongodb;
 
 import dev.vigil.model.net.MongodbRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import java.lang.foreign.MemorySegment;
@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
  * {@value #MAX_CAPTURE} bytes of each read (the rest skipped), strings of at most {@value #MAX_TEXT}
  * bytes kept, {@value #MAX_PENDING} requests awaiting replies (the oldest logged unanswered beyond).
  */
-final class MongodbAnalyzer implements AppAnalyzer {
+final class MongodbAnalyzer extends DecoderPair {
 
     static final int MAX_MESSAGE = 48_000_000;
     static final int MAX_CAPTURE = 16384;
@@ -44,35 +44,21 @@ final class MongodbAnalyzer implements AppAnalyzer {
 
     private static final int MORE_TO_COME = 0x2;
 
-    private final AppContext context;
     private Side orig = new Side(true);
     private Side resp = new Side(false);
     private final LinkedHashMap<Integer, Request> pending = new LinkedHashMap<>();
-    private boolean confirmed;
-    private long nowMicros;
 
     /** A request awaiting its reply. */
     private record Request(double ts, String op, int requestId, String command, String database, String collection) {
     }
 
     MongodbAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "mongodb", true);
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
-        (direction == Direction.ORIG ? orig : resp).feed(bytes, offset, length);
-    }
-
-    @Override
-    public void gap(Direction direction, long length) {
-        Side side = direction == Direction.ORIG ? orig : resp;
-        if (!side.stopped()) {
-            context.anomaly("mongodb_gap", length + " bytes missing from the " + (side.requests ? "client" : "server")
-                    + "; its parsing stops");
-            side.stop();
-        }
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? orig : resp;
     }
 
     @Override
@@ -86,14 +72,6 @@ final class MongodbAnalyzer implements AppAnalyzer {
     private void emit(Request r, Boolean success, String error) {
         context.emit(new MongodbRecord(r.ts, context.uid(), context.id(), r.op, r.requestId & 0xFFFF_FFFFL, r.command,
                 r.database, r.collection, success, error));
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("mongodb");
-            context.encrypted(false);
-        }
     }
 
     private static boolean isReply(int opCode, int responseTo) {
@@ -177,7 +155,7 @@ final class MongodbAnalyzer implements AppAnalyzer {
             default -> {
             }
         }
-        Request r = new Request(nowMicros / 1_000_000d, op, requestId, command, database, collection);
+        Request r = new Request(now(), op, requestId, command, database, collection);
         if (!expectsReply) {
             emit(r, null, null);
             return;
@@ -292,7 +270,7 @@ final class MongodbAnalyzer implements AppAnalyzer {
             }
             if (first) {
                 first = false;
-                if (requests && isReply(opCode, responseTo) && !confirmed) {
+                if (requests && isReply(opCode, responseTo) && !confirmed()) {
                     requests = false;
                     Side formerOrig = orig;
                     orig = resp;

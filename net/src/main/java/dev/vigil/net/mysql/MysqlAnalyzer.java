@@ -4,6 +4,7 @@ import dev.vigil.model.net.MysqlRecord;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import dev.vigil.net.tls.TlsProtocol;
@@ -25,7 +26,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Limits: at most {@value #MAX_CAPTURE} bytes of a packet are read (rows and column definitions:
  * only their first byte), the rest is skipped; record strings keep at most {@value #MAX_TEXT} bytes.
  */
-final class MysqlAnalyzer implements AppAnalyzer {
+final class MysqlAnalyzer extends DecoderPair {
 
     static final int MAX_CAPTURE = 8192;
     static final int MAX_TEXT = 4096;
@@ -60,18 +61,15 @@ final class MysqlAnalyzer implements AppAnalyzer {
     /** What the server's next packet means for the current command. */
     private enum Expect { FIRST, COLUMN_DEFS, COLUMNS_EOF, ROWS, FIELD_LIST, PREPARE_DEFS, INFILE }
 
-    private final AppContext context;
     private final Side client = new Side(true);
     private final Side server = new Side(false);
     private Phase phase = Phase.GREETING;
     private String serverVersion;
     private int serverCapabilities;
     private int clientCapabilities;
-    private boolean confirmed;
     private MemorySegment currentInput;
     private AppAnalyzer successor;
     private long successorFrom = -1;
-    private long nowMicros;
 
     private Command current;
     private Expect expect = Expect.FIRST;
@@ -99,14 +97,18 @@ final class MysqlAnalyzer implements AppAnalyzer {
     }
 
     MysqlAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "mysql", true);
+    }
+
+    @Override
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? client : server;
     }
 
     @Override
     public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
         currentInput = bytes;
-        (direction == Direction.ORIG ? client : server).feed(bytes, offset, length);
+        super.data(direction, bytes, offset, length, tsMicros);
         currentInput = null;
         if (successor != null && successorFrom >= 0) {
             long from = successorFrom;
@@ -117,32 +119,18 @@ final class MysqlAnalyzer implements AppAnalyzer {
         }
     }
 
+    /** Commands pair with answers by order: with one side's bytes lost, both sides stop. */
     @Override
     public void gap(Direction direction, long length) {
-        Side side = direction == Direction.ORIG ? client : server;
-        if (!side.stopped()) {
-            context.anomaly("mysql_gap", length + " bytes missing from the " + side.name() + "; parsing stops");
-            client.stop();
-            server.stop();
-        }
+        super.gap(direction, length);
+        client.stop();
+        server.stop();
     }
 
     @Override
     public void end(long tsMicros) {
         nowMicros = tsMicros;
         finish();
-    }
-
-    private double now() {
-        return nowMicros / 1_000_000d;
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("mysql");
-            context.encrypted(false);
-        }
     }
 
     private void finish() {
@@ -497,10 +485,6 @@ final class MysqlAnalyzer implements AppAnalyzer {
         Side(boolean isClient) {
             super(MAX_CAPTURE + 4);
             this.isClient = isClient;
-        }
-
-        String name() {
-            return isClient ? "client" : "server";
         }
 
         @Override

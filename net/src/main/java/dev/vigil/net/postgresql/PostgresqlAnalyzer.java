@@ -4,6 +4,7 @@ import dev.vigil.model.net.PostgresqlRecord;
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import dev.vigil.net.tls.TlsProtocol;
@@ -31,7 +32,7 @@ import java.util.Map;
  * oldest is logged unanswered beyond that, {@code postgresql_pending_overflow}); {@value
  * #MAX_STATEMENTS} remembered prepared statements and portals.
  */
-final class PostgresqlAnalyzer implements AppAnalyzer {
+final class PostgresqlAnalyzer extends DecoderPair {
 
     static final int MAX_STARTUP_LENGTH = 10000;
     static final int MAX_CAPTURE = 8192;
@@ -80,7 +81,6 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
         }
     }
 
-    private final AppContext context;
     private final Frontend frontend = new Frontend();
     private final Backend backend = new Backend();
     private final ArrayDeque<Request> pending = new ArrayDeque<>();
@@ -91,14 +91,12 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
     private String applicationName;
     private String serverVersion;
     private String authMechanism;
-    private boolean confirmed;
     private MemorySegment currentInput;
     private AppAnalyzer successor;
     private long successorFrom = -1;
-    private long nowMicros;
 
     PostgresqlAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "postgresql", true);
     }
 
     private static Map<String, String> boundedMap() {
@@ -111,10 +109,19 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
     }
 
     @Override
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? frontend : backend;
+    }
+
+    @Override
+    protected String sender(Direction direction) {
+        return direction == Direction.ORIG ? "frontend" : "backend";
+    }
+
+    @Override
     public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
         currentInput = bytes;
-        (direction == Direction.ORIG ? frontend : backend).feed(bytes, offset, length);
+        super.data(direction, bytes, offset, length, tsMicros);
         currentInput = null;
         if (successor != null && successorFrom >= 0) {
             long from = successorFrom;
@@ -126,32 +133,18 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
         }
     }
 
+    /** Requests pair with answers by order: with one side's bytes lost, both sides stop. */
     @Override
     public void gap(Direction direction, long length) {
-        StreamDecoder side = direction == Direction.ORIG ? frontend : backend;
-        if (!side.stopped()) {
-            context.anomaly("postgresql_gap", length + " bytes missing from the " + (direction == Direction.ORIG
-                    ? "frontend" : "backend") + "; its parsing stops");
-            side.stop();
-        }
+        super.gap(direction, length);
+        frontend.stop();
+        backend.stop();
     }
 
     @Override
     public void end(long tsMicros) {
         nowMicros = tsMicros;
         flushUnanswered();
-    }
-
-    private double now() {
-        return nowMicros / 1_000_000d;
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("postgresql");
-            context.encrypted(false);
-        }
     }
 
     private void enqueue(Request request) {
@@ -259,12 +252,71 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
         return Bytes.utf8(in, at, (int) (end - at), MAX_TEXT);
     }
 
+    /**
+     * Typed messages (a type byte and a length that counts itself): the first {@link #MAX_CAPTURE}
+     * body bytes of the types a side reads, the rest skipped; other known types are only noted.
+     */
+    private abstract class Typed extends StreamDecoder {
+        private final String sender;
+
+        Typed(String sender, int capacity) {
+            super(capacity);
+            this.sender = sender;
+        }
+
+        /** True for the message types whose body this side reads. */
+        abstract boolean read(int type);
+
+        /** A message of a {@link #read} type: its captured body is {@code [at, end)}. */
+        abstract void message(int type, MemorySegment in, long at, long end);
+
+        /** A message whose body is skipped; false for a type this side does not know. */
+        abstract boolean noted(int type);
+
+        int decodeTyped(MemorySegment in, long offset, int length) {
+            if (length < 5) {
+                return needMore(5);
+            }
+            int type = Bytes.u8(in, offset);
+            int size = Bytes.i32(in, offset + 1);
+            if (size < 4) {
+                return malformed(sender + " message '" + (char) type + "' length " + size + " under 4", length);
+            }
+            int body = size - 4;
+            if (read(type)) {
+                int capture = Math.min(body, MAX_CAPTURE);
+                if (length < 5 + capture) {
+                    return needMore(5 + capture);
+                }
+                message(type, in, offset + 5, offset + 5 + capture);
+                skip(body - capture);
+                return 5 + capture;
+            }
+            if (!noted(type)) {
+                return malformed("unknown " + sender + " message type 0x" + Integer.toHexString(type), length);
+            }
+            skip(body);
+            return 5;
+        }
+
+        private int malformed(String detail, int length) {
+            context.anomaly("postgresql_bad_message", detail + "; parsing stops");
+            stop();
+            return length;
+        }
+
+        @Override
+        protected void overflow(String detail) {
+            context.anomaly("postgresql_framing", detail);
+        }
+    }
+
     /** The frontend: an untyped startup phase, then typed messages. */
-    private final class Frontend extends StreamDecoder {
+    private final class Frontend extends Typed {
         private boolean typed;
 
         Frontend() {
-            super(Math.max(MAX_STARTUP_LENGTH, MAX_CAPTURE + 5));
+            super("frontend", Math.max(MAX_STARTUP_LENGTH, MAX_CAPTURE + 5));
         }
 
         @Override
@@ -334,29 +386,14 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
             enqueue(new Request(Kind.STARTUP, now(), null));
         }
 
-        private int decodeTyped(MemorySegment in, long offset, int length) {
-            if (length < 5) {
-                return needMore(5);
-            }
-            int type = Bytes.u8(in, offset);
-            int size = Bytes.i32(in, offset + 1);
-            if (size < 4) {
-                context.anomaly("postgresql_bad_message", "frontend message '" + (char) type + "' length " + size
-                        + " under 4; parsing stops");
-                stop();
-                return length;
-            }
-            int body = size - 4;
+        @Override
+        boolean read(int type) {
+            return type == 'Q' || type == 'P' || type == 'B' || type == 'E' || type == 'p';
+        }
+
+        @Override
+        boolean noted(int type) {
             switch (type) {
-                case 'Q', 'P', 'B', 'E', 'p' -> {
-                    int capture = Math.min(body, MAX_CAPTURE);
-                    if (length < 5 + capture) {
-                        return needMore(5 + capture);
-                    }
-                    message(type, in, offset + 5, offset + 5 + capture);
-                    skip(body - capture);
-                    return 5 + capture;
-                }
                 case 'S' -> enqueue(new Request(Kind.SYNC, now(), null));
                 case 'X' -> {
                     flushUnanswered();
@@ -365,17 +402,14 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
                 case 'D', 'C', 'H', 'F', 'd', 'c', 'f' -> {
                 }
                 default -> {
-                    context.anomaly("postgresql_bad_message", "unknown frontend message type 0x"
-                            + Integer.toHexString(type) + "; parsing stops");
-                    stop();
-                    return length;
+                    return false;
                 }
             }
-            skip(body);
-            return 5;
+            return true;
         }
 
-        private void message(int type, MemorySegment in, long at, long end) {
+        @Override
+        void message(int type, MemorySegment in, long at, long end) {
             switch (type) {
                 case 'Q' -> {
                     long queryEnd = cstringEnd(in, at, end);
@@ -420,62 +454,41 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
                 }
             }
         }
-
-        @Override
-        protected void overflow(String detail) {
-            context.anomaly("postgresql_framing", detail);
-        }
     }
 
     /** The backend: typed messages, or the one-byte answer to SSLRequest/GSSENCRequest. */
-    private final class Backend extends StreamDecoder {
+    private final class Backend extends Typed {
         boolean expectEncryptionReply;
 
         Backend() {
-            super(MAX_CAPTURE + 5);
+            super("backend", MAX_CAPTURE + 5);
         }
 
         @Override
         protected int decode(MemorySegment in, long offset, int length) {
-            if (expectEncryptionReply) {
-                return encryptionReply(in, offset);
-            }
-            if (length < 5) {
-                return needMore(5);
-            }
-            int type = Bytes.u8(in, offset);
-            int size = Bytes.i32(in, offset + 1);
-            if (size < 4) {
-                context.anomaly("postgresql_bad_message", "backend message '" + (char) type + "' length " + size
-                        + " under 4; parsing stops");
-                stop();
-                return length;
-            }
-            int body = size - 4;
+            return expectEncryptionReply ? encryptionReply(in, offset) : decodeTyped(in, offset, length);
+        }
+
+        @Override
+        boolean read(int type) {
+            return type == 'R' || type == 'S' || type == 'E' || type == 'C' || type == 'Z';
+        }
+
+        @Override
+        boolean noted(int type) {
+            Request r = head();
             switch (type) {
-                case 'R', 'S', 'E', 'C', 'Z' -> {
-                    int capture = Math.min(body, MAX_CAPTURE);
-                    if (length < 5 + capture) {
-                        return needMore(5 + capture);
-                    }
-                    message(type, in, offset + 5, offset + 5 + capture);
-                    skip(body - capture);
-                    return 5 + capture;
-                }
                 case 'D' -> {
-                    Request r = head();
                     if (r != null) {
                         r.dataRows++;
                     }
                 }
                 case 'I', 's' -> {
-                    Request r = head();
                     if (r != null && r.kind == Kind.EXECUTE) {
                         completeHead(r);
                     }
                 }
                 case '1' -> {
-                    Request r = head();
                     if (r != null && r.kind == Kind.PARSE) {
                         pending.poll();
                     }
@@ -483,14 +496,10 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
                 case 'K', 'T', 'N', '2', '3', 'n', 't', 'A', 'G', 'H', 'W', 'd', 'c', 'v', 'V' -> {
                 }
                 default -> {
-                    context.anomaly("postgresql_bad_message", "unknown backend message type 0x"
-                            + Integer.toHexString(type) + "; parsing stops");
-                    stop();
-                    return length;
+                    return false;
                 }
             }
-            skip(body);
-            return 5;
+            return true;
         }
 
         private int encryptionReply(MemorySegment in, long offset) {
@@ -524,7 +533,8 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
             return 1;
         }
 
-        private void message(int type, MemorySegment in, long at, long end) {
+        @Override
+        void message(int type, MemorySegment in, long at, long end) {
             switch (type) {
                 case 'R' -> authentication(in, at, end);
                 case 'S' -> {
@@ -569,11 +579,6 @@ final class PostgresqlAnalyzer implements AppAnalyzer {
                 r.backend = "auth_request";
             }
             r.backendArg(authName(code));
-        }
-
-        @Override
-        protected void overflow(String detail) {
-            context.anomaly("postgresql_framing", detail);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.vigil.net.redis;
 
 import dev.vigil.model.net.RedisRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +27,7 @@ import java.util.Locale;
  * {@value #MAX_VALUE} bytes kept per logged string and {@value #MAX_REPLY} characters of a rendered
  * reply. Violations are anomalies ({@code redis_*}) and stop the direction.
  */
-final class RedisAnalyzer implements AppAnalyzer {
+final class RedisAnalyzer extends DecoderPair {
 
     static final int MAX_LINE = 65536;
     static final int MAX_ARGUMENTS = 1024 * 1024;
@@ -39,40 +39,33 @@ final class RedisAnalyzer implements AppAnalyzer {
 
     private static final int KEPT_ARGUMENTS = 3;
 
-    private final AppContext context;
     private final Client client = new Client();
     private final Server server = new Server();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private boolean confirmed;
     private boolean subscribed;
     private boolean resp3;
     private boolean repliesOff;
     private boolean skipNext;
-    private long nowMicros;
 
     /** A command awaiting its reply. */
     private record Pending(double ts, String name, String key, String value) {
     }
 
     RedisAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "redis", true);
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
-        (direction == Direction.ORIG ? client : server).feed(bytes, offset, length);
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? client : server;
     }
 
+    /** Replies pair with commands by order: with one side's bytes lost, both sides stop. */
     @Override
     public void gap(Direction direction, long length) {
-        StreamDecoder side = direction == Direction.ORIG ? client : server;
-        if (!side.stopped()) {
-            context.anomaly("redis_gap", length + " bytes missing from the " + (direction == Direction.ORIG ? "client"
-                    : "server") + "; parsing stops");
-            client.stop();
-            server.stop();
-        }
+        super.gap(direction, length);
+        client.stop();
+        server.stop();
     }
 
     @Override
@@ -84,14 +77,6 @@ final class RedisAnalyzer implements AppAnalyzer {
 
     private void emit(Pending p, Boolean success, String reply) {
         context.emit(new RedisRecord(p.ts, context.uid(), context.id(), p.name, p.key, p.value, success, reply));
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("redis");
-            context.encrypted(false);
-        }
     }
 
     /** A whole command: its first three arguments (null when absent) and how many there were. */
@@ -109,7 +94,7 @@ final class RedisAnalyzer implements AppAnalyzer {
         if (count >= 3 && lower.equals("bitop")) {
             key = arg2;
         }
-        Pending p = new Pending(nowMicros / 1_000_000d, name, key, value);
+        Pending p = new Pending(now(), name, key, value);
         boolean reply = expectsReply(lower, arg1, arg2, count);
         if (lower.equals("hello") && "3".equals(arg1)) {
             resp3 = true;

@@ -1,9 +1,9 @@
 package dev.vigil.net.ssh;
 
 import dev.vigil.model.net.SshRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Hashes;
 import dev.vigil.net.app.StreamDecoder;
@@ -23,7 +23,7 @@ import java.util.HexFormat;
  * reply are buffered, other packets are skipped), then {@code DONE}. SSH-1 connections stop after the
  * banners. Name-lists are kept up to {@value #MAX_NAME_LIST} bytes each.
  */
-final class SshAnalyzer implements AppAnalyzer {
+final class SshAnalyzer extends DecoderPair {
 
     static final int MAX_LINE = 1024;
     static final int MAX_PRE_BANNER_LINES = 32;
@@ -44,16 +44,19 @@ final class SshAnalyzer implements AppAnalyzer {
     private static final int COMPRESSION_C2S = 6;
     private static final int COMPRESSION_S2C = 7;
 
-    private final AppContext context;
     private final Side client = new Side(true);
     private final Side server = new Side(false);
     private String hostKey;
-    private boolean confirmed;
     private boolean emitted;
     private long firstTsMicros = -1;
 
     SshAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "ssh", false);
+    }
+
+    @Override
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? client : server;
     }
 
     @Override
@@ -64,16 +67,13 @@ final class SshAnalyzer implements AppAnalyzer {
         if (firstTsMicros < 0) {
             firstTsMicros = tsMicros;
         }
-        (direction == Direction.ORIG ? client : server).feed(bytes, offset, length);
+        super.data(direction, bytes, offset, length, tsMicros);
     }
 
     @Override
     public void gap(Direction direction, long length) {
-        Side side = direction == Direction.ORIG ? client : server;
-        if (!emitted && !side.stopped()) {
-            context.anomaly("ssh_gap", length + " bytes missing in the " + side.name() + " direction before NEWKEYS;"
-                    + " its parsing stops");
-            side.stop();
+        if (!emitted) {
+            super.gap(direction, length);
         }
     }
 
@@ -88,13 +88,6 @@ final class SshAnalyzer implements AppAnalyzer {
         }
         if (client.banner != null || server.banner != null) {
             emit();
-        }
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("ssh");
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.vigil.net.stratum;
 
 import dev.vigil.model.net.StratumRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code stratum_line_too_long}), {@value #MAX_PENDING} requests awaiting answers. Lines that are not
  * JSON objects are reported as {@code stratum_bad_message}.
  */
-final class StratumAnalyzer implements AppAnalyzer {
+final class StratumAnalyzer extends DecoderPair {
 
     static final int MAX_LINE = 16384;
     static final int MAX_PENDING = 64;
@@ -31,7 +31,6 @@ final class StratumAnalyzer implements AppAnalyzer {
             "eth_getWork", "keepalived");
     private static final Set<String> SUBMITS = Set.of("mining.submit", "submit", "eth_submitWork");
 
-    private final AppContext context;
     private final Lines client = new Lines(true);
     private final Lines server = new Lines(false);
     private final JsonRpc json = new JsonRpc();
@@ -39,22 +38,20 @@ final class StratumAnalyzer implements AppAnalyzer {
     private String user;
     private String agent;
     private long submits;
-    private boolean confirmed;
-    private long nowMicros;
 
     private record Pending(double ts, String method, String user, String agent) {
     }
 
     StratumAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "stratum", true);
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        nowMicros = tsMicros;
-        (direction == Direction.ORIG ? client : server).feed(bytes, offset, length);
+    protected StreamDecoder decoder(Direction direction) {
+        return direction == Direction.ORIG ? client : server;
     }
 
+    /** A line protocol finds its place again: skip to the next line instead of stopping. */
     @Override
     public void gap(Direction direction, long length) {
         (direction == Direction.ORIG ? client : server).resynchronize();
@@ -71,14 +68,6 @@ final class StratumAnalyzer implements AppAnalyzer {
     private void emit(Pending p, Boolean success, String error) {
         context.emit(new StratumRecord(p.ts, context.uid(), context.id(), p.method, p.user, p.agent, success, error,
                 submits));
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("stratum");
-            context.encrypted(false);
-        }
     }
 
     private void clientMessage() {
@@ -103,7 +92,7 @@ final class StratumAnalyzer implements AppAnalyzer {
             default -> {
             }
         }
-        Pending p = new Pending(nowMicros / 1_000_000d, method, user, agent);
+        Pending p = new Pending(now(), method, user, agent);
         if (json.id == null || json.id.equals("null")) {
             emit(p, null, null);
             return;

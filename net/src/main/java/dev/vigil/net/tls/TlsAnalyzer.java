@@ -1,9 +1,9 @@
 package dev.vigil.net.tls;
 
 import dev.vigil.model.net.SslRecord;
-import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppContext;
 import dev.vigil.net.app.Bytes;
+import dev.vigil.net.app.DecoderPair;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.StreamDecoder;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ import java.lang.foreign.MemorySegment;
  * 6.2.3), handshake messages of at most {@value #MAX_HANDSHAKE_LENGTH} bytes buffered (longer ones are
  * skipped with {@code tls_handshake_too_long}); ClientHello list limits are in {@link ClientHello}.
  */
-final class TlsAnalyzer implements AppAnalyzer {
+final class TlsAnalyzer extends DecoderPair {
 
     static final int MAX_RECORD_LENGTH = 16384 + 2048;
     static final int MAX_HANDSHAKE_LENGTH = 65536;
@@ -43,7 +43,6 @@ final class TlsAnalyzer implements AppAnalyzer {
     private static final int SERVER_KEY_EXCHANGE = 12;
     private static final int CLIENT_KEY_EXCHANGE = 16;
 
-    private final AppContext context;
     private Side orig;
     private Side resp;
 
@@ -58,15 +57,23 @@ final class TlsAnalyzer implements AppAnalyzer {
     private boolean sawCertificate;
     private boolean sawClientKeyExchange;
     private boolean resumedAbbreviated;
-    private boolean confirmed;
     private boolean emitted;
     private long firstTsMicros = -1;
-    private long nowMicros;
 
     TlsAnalyzer(AppContext context) {
-        this.context = context;
+        super(context, "ssl", false);
         this.orig = new Side(true);
         this.resp = new Side(false);
+    }
+
+    @Override
+    protected StreamDecoder decoder(Direction direction) {
+        return side(direction).records;
+    }
+
+    @Override
+    protected String gapAnomaly() {
+        return "tls_gap";
     }
 
     @Override
@@ -74,23 +81,16 @@ final class TlsAnalyzer implements AppAnalyzer {
         if (emitted) {
             return;
         }
-        nowMicros = tsMicros;
         if (firstTsMicros < 0) {
             firstTsMicros = tsMicros;
         }
-        side(direction).records.feed(bytes, offset, length);
+        super.data(direction, bytes, offset, length, tsMicros);
     }
 
     @Override
     public void gap(Direction direction, long length) {
-        if (emitted) {
-            return;
-        }
-        Side side = side(direction);
-        if (!side.records.stopped()) {
-            context.anomaly("tls_gap", length + " bytes missing in the " + (side.client ? "client" : "server")
-                    + " direction; its handshake parsing stops");
-            side.records.stop();
+        if (!emitted) {
+            super.gap(direction, length);
         }
     }
 
@@ -122,13 +122,6 @@ final class TlsAnalyzer implements AppAnalyzer {
         }
         String name = TlsNames.cipher(serverHello.cipher);
         return name.contains("_WITH_NULL_") || name.equals("TLS_NULL_WITH_NULL_NULL");
-    }
-
-    private void confirm() {
-        if (!confirmed) {
-            confirmed = true;
-            context.addService("ssl");
-        }
     }
 
     private void checkEstablished() {

@@ -220,7 +220,7 @@ class TlsAnalyzerTest {
         analyzer.gap(dev.vigil.net.app.Direction.ORIG, 100);
         analyzer.end(2);
         assertThat(context.anomalies).containsExactly(
-                "tls_gap: 100 bytes missing in the client direction; its handshake parsing stops");
+                "tls_gap: 100 bytes missing from the client; its parsing stops");
         assertThat(context.records).isEmpty();
     }
 
