@@ -1,6 +1,7 @@
 package dev.vigil.net.app;
 
 import dev.vigil.model.net.ConnId;
+import dev.vigil.testkit.Mutations;
 import dev.vigil.testkit.Requirements;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -188,6 +190,42 @@ public record Transcript(ConnId id, List<Segment> segments) {
             org.assertj.core.api.Assertions.assertThat(outcome.apply(split)).as("split at %d", at).isEqualTo(expected);
         }
         return expected;
+    }
+
+    /**
+     * The robustness property: a copy of this transcript with about one segment in {@code oneIn}
+     * mutated ({@link Mutations#mutate}) must not make the analyzer throw, and its outcome must not
+     * depend on how the bytes were split. A failure names the seed.
+     */
+    public void assertMutationsSafe(long seed, int oneIn, Function<CapturingContext, AppAnalyzer> create, int stride) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Segment[] mutated = segments.stream()
+                .map(s -> new Segment(s.direction, random.nextInt(oneIn) == 0 ? Mutations.mutate(random, s.bytes) : s.bytes))
+                .toArray(Segment[]::new);
+        try {
+            new Transcript(id, List.of(mutated)).assertSameEverywhere(create, CapturingContext::outcome, stride);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Detection's view of this connection: MATCH when either direction's first bytes (up to 4 KiB)
+     * match, NEED_MORE when one still waits, else NO_MATCH.
+     */
+    public AppProtocol.Verdict probe(AppProtocol protocol, int responderPort) {
+        AppProtocol.Verdict result = AppProtocol.Verdict.NO_MATCH;
+        for (Direction d : Direction.values()) {
+            byte[] b = bytes(d);
+            AppProtocol.Verdict v = protocol.probe(d, MemorySegment.ofArray(b), 0, Math.min(b.length, 4096), responderPort);
+            if (v == AppProtocol.Verdict.MATCH) {
+                return v;
+            }
+            if (v == AppProtocol.Verdict.NEED_MORE) {
+                result = v;
+            }
+        }
+        return result;
     }
 
     /** The analyzer in charge after any {@link AppContext#switchTo}. */

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.model.net.KafkaRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
-import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.testkit.Requirements;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,18 +61,6 @@ class KafkaConformanceTest {
     }
 
     static Verdict probe(Transcript t) {
-        KafkaProtocol p = new KafkaProtocol();
-        Verdict result = Verdict.NO_MATCH;
-        for (Direction d : Direction.values()) {
-            byte[] b = t.bytes(d);
-            Verdict v = p.probe(d, MemorySegment.ofArray(b), 0, Math.min(b.length, 4096), 9092);
-            if (v == Verdict.MATCH) {
-                return v;
-            }
-            if (v == Verdict.NEED_MORE) {
-                result = v;
-            }
-        }
-        return result;
+        return t.probe(new KafkaProtocol(), 9092);
     }
 }

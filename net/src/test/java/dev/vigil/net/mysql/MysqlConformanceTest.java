@@ -6,12 +6,10 @@ import dev.vigil.model.net.MysqlRecord;
 import dev.vigil.model.net.SslRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
-import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.ZeekLog;
 import dev.vigil.testkit.Requirements;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,18 +99,6 @@ class MysqlConformanceTest {
     }
 
     static Verdict probe(Transcript t) {
-        MysqlProtocol p = new MysqlProtocol();
-        Verdict result = Verdict.NO_MATCH;
-        for (Direction d : Direction.values()) {
-            byte[] b = t.bytes(d);
-            Verdict v = p.probe(d, MemorySegment.ofArray(b), 0, Math.min(b.length, 4096), 3306);
-            if (v == Verdict.MATCH) {
-                return v;
-            }
-            if (v == Verdict.NEED_MORE) {
-                result = v;
-            }
-        }
-        return result;
+        return t.probe(new MysqlProtocol(), 3306);
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.model.net.PostgresqlRecord;
 import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
-import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.PipelineFacts;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.ZeekLog;
 import dev.vigil.testkit.Requirements;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -128,20 +126,7 @@ class PostgresqlConformanceTest {
         }
     }
 
-    /** The verdict on each direction's first bytes: MATCH if either matches, else NO_MATCH once both refused. */
     static Verdict probe(Transcript t) {
-        PostgresqlProtocol p = new PostgresqlProtocol();
-        Verdict result = Verdict.NO_MATCH;
-        for (Direction d : Direction.values()) {
-            byte[] b = t.bytes(d);
-            Verdict v = p.probe(d, MemorySegment.ofArray(b), 0, Math.min(b.length, 4096), 5432);
-            if (v == Verdict.MATCH) {
-                return v;
-            }
-            if (v == Verdict.NEED_MORE) {
-                result = v;
-            }
-        }
-        return result;
+        return t.probe(new PostgresqlProtocol(), 5432);
     }
 }

@@ -10,10 +10,8 @@ import dev.vigil.net.app.AppProtocol.Verdict;
 import dev.vigil.net.app.CapturingContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
-import dev.vigil.testkit.Mutations;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -157,17 +155,7 @@ class StratumAnalyzerTest {
 
     @RepeatedTest(300)
     void mutatedSessionsAreSafeAndSplitIndependent(RepetitionInfo info) {
-        long seed = 0x3333L * info.getCurrentRepetition();
-        SplittableRandom random = new SplittableRandom(seed);
-        Transcript base = info.getCurrentRepetition() % 2 == 0 ? bitcoinSession() : xmrigSession();
-        Transcript.Segment[] mutated = base.segments().stream()
-                .map(s -> new Transcript.Segment(s.direction(),
-                        random.nextInt(3) == 0 ? Mutations.mutate(random, s.bytes()) : s.bytes()))
-                .toArray(Transcript.Segment[]::new);
-        try {
-            Transcript.of(mutated).assertSameEverywhere(c -> new StratumProtocol().create(c), CapturingContext::outcome, 5);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
-        }
+        (info.getCurrentRepetition() % 2 == 0 ? bitcoinSession() : xmrigSession()).assertMutationsSafe(0x3333L * info.getCurrentRepetition(), 3, c -> new StratumProtocol().create(c),
+                5);
     }
 }
