@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
  * routes each direction's bytes to its decoder and keeps the packet time, turns a capture gap into
  * the anomaly {@code <service>_gap} that stops that direction (a parser cannot find its place again
  * in a length-framed stream), and confirms the protocol once ({@link #confirm()}: the service is added
- * to {@code conn.service} and, for clear-text protocols, the connection is marked unencrypted).
+ * to {@code conn.service} and, for clear-text protocols, the connection is marked unencrypted). An
+ * analyzer that has learnt all it can (a handshake done, the rest encrypted) calls
+ * {@link #stopAnalysis()} and costs nothing more per packet.
  */
 public abstract class DecoderPair implements AppAnalyzer {
 
@@ -15,8 +17,11 @@ public abstract class DecoderPair implements AppAnalyzer {
     private final String service;
     private final boolean clearText;
     private boolean confirmed;
+    private boolean stopped;
     /** Capture time of the packet being parsed, microseconds since the epoch. */
     protected long nowMicros;
+    /** Capture time of the first packet with payload, or -1. */
+    protected long firstMicros = -1;
 
     /**
      * @param service the name added to {@code conn.service} and prefixed to the gap anomaly
@@ -43,14 +48,20 @@ public abstract class DecoderPair implements AppAnalyzer {
 
     @Override
     public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
+        if (stopped) {
+            return;
+        }
         nowMicros = tsMicros;
+        if (firstMicros < 0) {
+            firstMicros = tsMicros;
+        }
         decoder(direction).feed(bytes, offset, length);
     }
 
     @Override
     public void gap(Direction direction, long length) {
         StreamDecoder decoder = decoder(direction);
-        if (!decoder.stopped()) {
+        if (!stopped && !decoder.stopped()) {
             context.anomaly(gapAnomaly(), length + " bytes missing from the " + sender(direction)
                     + "; its parsing stops");
             decoder.stop();
@@ -64,6 +75,17 @@ public abstract class DecoderPair implements AppAnalyzer {
 
     protected final boolean confirmed() {
         return confirmed;
+    }
+
+    /** Ignores the rest of the connection: both decoders stop and later data costs nothing. */
+    protected final void stopAnalysis() {
+        stopped = true;
+        decoder(Direction.ORIG).stop();
+        decoder(Direction.RESP).stop();
+    }
+
+    protected final boolean analysisStopped() {
+        return stopped;
     }
 
     /** The bytes are this protocol: add the service (once) and, for clear-text protocols, say so. */

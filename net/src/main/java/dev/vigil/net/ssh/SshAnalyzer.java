@@ -47,8 +47,6 @@ final class SshAnalyzer extends DecoderPair {
     private final Side client = new Side(true);
     private final Side server = new Side(false);
     private String hostKey;
-    private boolean emitted;
-    private long firstTsMicros = -1;
 
     SshAnalyzer(AppContext context) {
         super(context, "ssh", false);
@@ -60,26 +58,8 @@ final class SshAnalyzer extends DecoderPair {
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        if (emitted) {
-            return;
-        }
-        if (firstTsMicros < 0) {
-            firstTsMicros = tsMicros;
-        }
-        super.data(direction, bytes, offset, length, tsMicros);
-    }
-
-    @Override
-    public void gap(Direction direction, long length) {
-        if (!emitted) {
-            super.gap(direction, length);
-        }
-    }
-
-    @Override
     public void end(long tsMicros) {
-        if (emitted) {
+        if (analysisStopped()) {
             return;
         }
         if (client.newKeys || server.newKeys || (client.banner != null && server.banner != null
@@ -92,13 +72,11 @@ final class SshAnalyzer extends DecoderPair {
     }
 
     private void emit() {
-        emitted = true;
-        client.stop();
-        server.stop();
+        stopAnalysis();
         String[] c = client.kexinit;
         String[] s = server.kexinit;
         boolean both = c != null && s != null;
-        context.emit(new SshRecord(firstTsMicros / 1_000_000d, context.uid(), context.id(), majorVersion(),
+        context.emit(new SshRecord(firstMicros / 1_000_000d, context.uid(), context.id(), majorVersion(),
                 client.banner, server.banner,
                 both ? bidirectional(c[CIPHER_C2S], s[CIPHER_C2S], c[CIPHER_S2C], s[CIPHER_S2C]) : null,
                 both ? bidirectional(c[MAC_C2S], s[MAC_C2S], c[MAC_S2C], s[MAC_S2C]) : null,

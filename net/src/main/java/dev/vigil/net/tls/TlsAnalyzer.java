@@ -57,8 +57,6 @@ final class TlsAnalyzer extends DecoderPair {
     private boolean sawCertificate;
     private boolean sawClientKeyExchange;
     private boolean resumedAbbreviated;
-    private boolean emitted;
-    private long firstTsMicros = -1;
 
     TlsAnalyzer(AppContext context) {
         super(context, "ssl", false);
@@ -77,26 +75,8 @@ final class TlsAnalyzer extends DecoderPair {
     }
 
     @Override
-    public void data(Direction direction, MemorySegment bytes, long offset, int length, long tsMicros) {
-        if (emitted) {
-            return;
-        }
-        if (firstTsMicros < 0) {
-            firstTsMicros = tsMicros;
-        }
-        super.data(direction, bytes, offset, length, tsMicros);
-    }
-
-    @Override
-    public void gap(Direction direction, long length) {
-        if (!emitted) {
-            super.gap(direction, length);
-        }
-    }
-
-    @Override
     public void end(long tsMicros) {
-        if (emitted) {
+        if (analysisStopped()) {
             return;
         }
         nowMicros = tsMicros;
@@ -135,9 +115,7 @@ final class TlsAnalyzer extends DecoderPair {
     }
 
     private void emit(boolean established) {
-        emitted = true;
-        orig.records.stop();
-        resp.records.stop();
+        stopAnalysis();
         String version = null;
         String cipher = null;
         String nextProtocol = null;
@@ -153,7 +131,7 @@ final class TlsAnalyzer extends DecoderPair {
             version = TlsNames.version(sslv2Version);
         }
         ClientHello c = clientHello;
-        double ts = (firstTsMicros >= 0 ? firstTsMicros : nowMicros) / 1_000_000d;
+        double ts = (firstMicros >= 0 ? firstMicros : nowMicros) / 1_000_000d;
         context.emit(new SslRecord(ts, context.uid(), context.id(), version, cipher,
                 curve >= 0 ? TlsNames.group(curve) : null, c == null ? null : c.serverName,
                 resumed == null ? Boolean.FALSE : resumed, lastAlert, nextProtocol, established,
