@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Kafka identified by a request header: a plausible size, a known API key, a version Kafka could
  * have, and a client id that is null or printable text within the request. Either direction is
- * judged, so a connection seen from the broker's side first is recognised by the client's request.
+ * judged, so a connection seen from the broker's side first is recognised by the client's request;
+ * responder bytes of a plausible response size that are no request wait for the client's.
  */
 public final class KafkaProtocol implements AppProtocol {
 
@@ -28,6 +29,15 @@ public final class KafkaProtocol implements AppProtocol {
 
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
+        Verdict request = probeRequest(bytes, offset, length);
+        if (request != Verdict.NO_MATCH || direction != Direction.RESP) {
+            return request;
+        }
+        int size = length >= 4 ? Bytes.i32(bytes, offset) : 4;
+        return size >= 4 && size <= KafkaAnalyzer.MAX_RESPONSE ? Verdict.NEED_MORE : Verdict.NO_MATCH;
+    }
+
+    private static Verdict probeRequest(MemorySegment bytes, long offset, int length) {
         if (length < 14) {
             return length >= 4 && !plausibleSize(Bytes.i32(bytes, offset)) ? Verdict.NO_MATCH : Verdict.NEED_MORE;
         }

@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * PostgreSQL identified by the frontend's first message: an SSLRequest, GSSENCRequest or
  * CancelRequest (fixed lengths and codes), or a whole protocol-3 StartupMessage whose parameters are
  * NUL-terminated pairs naming a {@code user}. A MySQL greeting or an HTTP request on port 5432 does
- * not qualify; the backend's bytes alone never decide.
+ * not qualify. The backend's bytes never decide: they only rule PostgreSQL out when their first byte
+ * cannot start a backend's answer.
  */
 public final class PostgresqlProtocol implements AppProtocol {
 
@@ -28,7 +29,7 @@ public final class PostgresqlProtocol implements AppProtocol {
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
         if (direction != Direction.ORIG) {
-            return Verdict.NO_MATCH;
+            return length == 0 || backendFirstByte(Bytes.u8(bytes, offset)) ? Verdict.NEED_MORE : Verdict.NO_MATCH;
         }
         if (length < 8) {
             return length >= 4 && !plausibleLength(Bytes.i32(bytes, offset)) ? Verdict.NO_MATCH : Verdict.NEED_MORE;
@@ -51,6 +52,11 @@ public final class PostgresqlProtocol implements AppProtocol {
             return Verdict.NEED_MORE;
         }
         return startupWithUser(bytes, offset + 8, offset + size) ? Verdict.MATCH : Verdict.NO_MATCH;
+    }
+
+    /** A backend's first byte: an answer to SSLRequest/GSSENCRequest, authentication, or an error. */
+    private static boolean backendFirstByte(int b) {
+        return b == 'S' || b == 'N' || b == 'G' || b == 'R' || b == 'E';
     }
 
     private static boolean plausibleLength(int size) {

@@ -10,11 +10,14 @@ import java.lang.foreign.MemorySegment;
 /**
  * Redis identified by the client's first command: a RESP multi-bulk header ({@code *N\r\n$L\r\n}), or a
  * whole inline command line starting with a common command word and not an HTTP request line. The
- * server never speaks first, so its bytes alone never decide.
+ * server never speaks first, so its bytes never decide; they only rule Redis out when they cannot
+ * start a reply.
  */
 public final class RedisProtocol implements AppProtocol {
 
     private static final int MAX_PROBE_LINE = 512;
+    /** The first bytes of RESP2 and RESP3 replies. */
+    private static final String REPLY_TYPES = "+-:$*_#,(!=%~>|";
     private static final String[] OTHER_PROTOCOLS = {" HTTP/", " RTSP/", " SIP/"};
 
     @Override
@@ -30,7 +33,7 @@ public final class RedisProtocol implements AppProtocol {
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
         if (direction != Direction.ORIG) {
-            return Verdict.NO_MATCH;
+            return length == 0 || REPLY_TYPES.indexOf(Bytes.u8(bytes, offset)) >= 0 ? Verdict.NEED_MORE : Verdict.NO_MATCH;
         }
         if (length == 0) {
             return Verdict.NEED_MORE;

@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * SSH identified by its version banner ({@code SSH-2.0-…}, {@code SSH-1.99-…}, RFC 4253 section 4.2)
- * at the start of either direction.
+ * at the start of either direction. A server may send text lines before its banner, so printable
+ * responder bytes without the banner wait for the client's.
  */
 public final class SshProtocol implements AppProtocol {
 
@@ -30,7 +31,8 @@ public final class SshProtocol implements AppProtocol {
         int n = Math.min(length, PREFIX.length());
         for (int i = 0; i < n; i++) {
             if (Bytes.u8(bytes, offset + i) != PREFIX.charAt(i)) {
-                return Verdict.NO_MATCH;
+                boolean serverPreamble = direction == Direction.RESP && Bytes.printable(bytes, offset, offset + n);
+                return serverPreamble ? Verdict.NEED_MORE : Verdict.NO_MATCH;
             }
         }
         if (length < 7) {

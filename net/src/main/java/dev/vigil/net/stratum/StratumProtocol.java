@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * Stratum (crypto-mining JSON-RPC) identified by the miner's first line: a JSON object (starting with
  * {@code {}) whose {@code method} is a Stratum v1 {@code mining.*} method, Ethereum's
  * {@code eth_submitLogin}, or XMRig's {@code login} with an {@code agent} or {@code pass} parameter. The
- * probe scans the line's bytes without parsing or allocating.
+ * probe scans the line's bytes without parsing or allocating. The pool's bytes never decide; they rule
+ * Stratum out when they are not a JSON object.
  */
 public final class StratumProtocol implements AppProtocol {
 
@@ -30,7 +31,7 @@ public final class StratumProtocol implements AppProtocol {
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
         if (direction != Direction.ORIG) {
-            return Verdict.NO_MATCH;
+            return length == 0 || Bytes.u8(bytes, offset) == '{' ? Verdict.NEED_MORE : Verdict.NO_MATCH;
         }
         if (length == 0) {
             return Verdict.NEED_MORE;

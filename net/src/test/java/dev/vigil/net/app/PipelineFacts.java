@@ -4,11 +4,13 @@ import dev.vigil.model.net.ConnRecord;
 import dev.vigil.model.record.LogRecord;
 import dev.vigil.net.analysis.CorpusRun;
 import dev.vigil.net.analysis.RecordingSink;
+import dev.vigil.net.detect.ProtocolDetector;
 import java.util.List;
 
 /**
- * A corpus capture run through the real pipeline (decoder, flow table, TCP reassembly) with one
- * protocol's analyzer on every TCP connection: what the conformance tests assert on.
+ * A corpus capture run through the real pipeline — decoder, flow table, TCP reassembly, protocol
+ * detection over {@code Protocols.all()} — as {@code vigil pcap analyze} runs it: what the
+ * conformance tests assert on.
  */
 public final class PipelineFacts {
 
@@ -18,10 +20,9 @@ public final class PipelineFacts {
         this.sink = sink;
     }
 
-    /** {@code relative} under {@code ../shared/corpora/pcaps}, analyzed with {@code protocol}. */
-    public static PipelineFacts of(String relative, AppProtocol protocol) {
-        AppAnalyzerFactory factory = flow -> "tcp".equals(flow.id().proto()) ? protocol.create(flow) : null;
-        return new PipelineFacts(CorpusRun.run(CorpusRun.pcap(relative), null, factory));
+    /** {@code relative} under {@code ../shared/corpora/pcaps}, analyzed with detection by content. */
+    public static PipelineFacts of(String relative) {
+        return new PipelineFacts(CorpusRun.run(CorpusRun.pcap(relative), null, new ProtocolDetector()));
     }
 
     public <T extends LogRecord> List<T> records(Class<T> type) {

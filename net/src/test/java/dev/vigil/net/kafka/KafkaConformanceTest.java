@@ -30,7 +30,7 @@ class KafkaConformanceTest {
             assertThat(probe(t)).as(t.id().toString()).isEqualTo(Verdict.MATCH);
             t.assertSameEverywhere(c -> new KafkaProtocol().create(c), CapturingContext::outcome, Math.max(1, t.size() / 1500));
         }
-        PipelineFacts facts = PipelineFacts.of(capture, new KafkaProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         assertThat(facts.conns()).allSatisfy(c -> assertThat(c.id().respP()).isEqualTo(9092));
         assertThat(facts.conns().stream().filter(c -> "kafka".equals(c.service())).map(c -> c.id()).distinct())
                 .as("every flow nDPI lists").hasSize(9);

@@ -33,7 +33,7 @@ class MongodbConformanceTest {
                     .as(t.id().toString()).isEqualTo(Verdict.MATCH);
             t.assertSameEverywhere(c -> new MongodbProtocol().create(c), CapturingContext::outcome, 1);
         }
-        PipelineFacts facts = PipelineFacts.of(capture, new MongodbProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         assertThat(facts.conns()).hasSize(5).allSatisfy(c -> {
             assertThat(c.service()).isEqualTo("mongodb");
             assertThat(c.encrypted()).isFalse();

@@ -38,7 +38,7 @@ class MysqlConformanceTest {
         String capture = "zeek/testing/btest/Traces/mysql/mysql.pcap";
         assertThat(probe(Transcript.ofCapture(pcaps().resolve(capture)).getFirst())).isEqualTo(Verdict.MATCH);
         splitIndependence(capture);
-        PipelineFacts facts = PipelineFacts.of(capture, new MysqlProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         List<String> columns = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "cmd", "arg", "success",
                 "rows", "response");
         List<Map<String, String>> expected = ZeekLog.read(pcaps().resolve(
@@ -70,7 +70,7 @@ class MysqlConformanceTest {
         for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
             assertThat(probe(t)).as(t.id().toString()).isEqualTo(Verdict.MATCH);
         }
-        PipelineFacts facts = PipelineFacts.of(capture, new MysqlProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         assertThat(facts.weirds()).isEmpty();
         assertThat(facts.conns()).hasSize(2);
         for (var conn : facts.conns()) {

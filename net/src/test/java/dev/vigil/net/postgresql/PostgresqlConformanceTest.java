@@ -36,7 +36,7 @@ class PostgresqlConformanceTest {
     void zeekPsqlSelectNowMatchesTheBaselineRowByRow() {
         String capture = "zeek/testing/btest/Traces/postgresql/psql-select-now.pcap";
         splitIndependence(capture);
-        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         List<Map<String, String>> expected = ZeekLog.read(pcaps().resolve(
                 "zeek/testing/btest/Baseline/scripts.base.protocols.postgresql.psql-select-now/postgresql.cut"));
         List<String> columns = List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "user", "database",
@@ -60,7 +60,7 @@ class PostgresqlConformanceTest {
     void suricataCleartextPasswordLogin() {
         String capture = "suricata-verify/pgsql_pgsql-pwd-output-disabled/input.pcap";
         splitIndependence(capture);
-        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         List<PostgresqlRecord> records = facts.records(PostgresqlRecord.class);
         assertThat(records).extracting(PostgresqlRecord::frontend).containsExactly("ssl_request", "startup", "terminate");
         assertThat(records.getFirst()).satisfies(r -> {
@@ -94,7 +94,7 @@ class PostgresqlConformanceTest {
         for (Transcript t : Transcript.ofCapture(pcaps().resolve(capture))) {
             assertThat(probe(t)).as(t.id().toString()).isEqualTo(Verdict.MATCH);
         }
-        PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         assertThat(facts.conns()).hasSize(6).allSatisfy(c -> assertThat(c.service()).isEqualTo("postgresql"));
         assertThat(facts.weirds()).isEmpty();
         List<PostgresqlRecord> records = facts.records(PostgresqlRecord.class);
@@ -108,21 +108,24 @@ class PostgresqlConformanceTest {
                 .containsOnly("test", "oryx");
     }
 
-    /** Zeek's negative cases: port 5432, not PostgreSQL. The probe refuses them; forced on them, the analyzer confirms nothing. */
+    /**
+     * Zeek's negative cases: port 5432, not PostgreSQL. The probe refuses them; with detection by
+     * content they are what they are (Zeek, which only tries PostgreSQL on that port, logs no service).
+     */
     @Test
     void mysqlAndHttpOnPort5432AreNotPostgresql() {
-        for (String f : List.of("mysql-on-port-5432.pcap", "http-on-port-5432.pcap")) {
-            String capture = "zeek/testing/btest/Traces/postgresql/" + f;
+        for (String f : List.of("mysql", "http")) {
+            String capture = "zeek/testing/btest/Traces/postgresql/" + f + "-on-port-5432.pcap";
             Transcript t = Transcript.ofCapture(pcaps().resolve(capture)).getFirst();
             assertThat(t.id().respP()).isEqualTo(5432);
             assertThat(probe(t)).as(f).isEqualTo(Verdict.NO_MATCH);
-            PipelineFacts facts = PipelineFacts.of(capture, new PostgresqlProtocol());
-            assertThat(facts.conns()).as(f).singleElement().satisfies(c -> {
-                assertThat(c.service()).isNull();
-                assertThat(c.encrypted()).isNull();
-            });
+            PipelineFacts facts = PipelineFacts.of(capture);
+            assertThat(facts.conns()).as(f).singleElement().satisfies(c -> assertThat(c.service()).isEqualTo(f));
             assertThat(facts.records(PostgresqlRecord.class)).as(f).isEmpty();
-            assertThat(facts.weirds()).as(f).anySatisfy(w -> assertThat(w).contains("postgresql_bad_startup"));
+            CapturingContext forced = new CapturingContext(t.id());
+            t.feed(forced, new PostgresqlProtocol().create(forced));
+            assertThat(forced.services).as("PostgreSQL forced on %s", f).isEmpty();
+            assertThat(forced.anomalyNames()).as(f).contains("postgresql_bad_startup");
         }
     }
 

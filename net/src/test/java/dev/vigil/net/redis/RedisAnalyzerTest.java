@@ -162,7 +162,11 @@ class RedisAnalyzerTest {
         byte[] partial = "*3\r".getBytes(StandardCharsets.US_ASCII);
         assertThat(p.probe(Direction.ORIG, MemorySegment.ofArray(partial), 0, partial.length, 6379)).isEqualTo(Verdict.NEED_MORE);
         byte[] ok = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(p.probe(Direction.RESP, MemorySegment.ofArray(ok), 0, ok.length, 6379)).isEqualTo(Verdict.NO_MATCH);
+        assertThat(p.probe(Direction.RESP, MemorySegment.ofArray(ok), 0, ok.length, 6379))
+                .as("a reply never decides, but may be Redis").isEqualTo(Verdict.NEED_MORE);
+        byte[] greeting = "220 mail.example.com ESMTP\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(p.probe(Direction.RESP, MemorySegment.ofArray(greeting), 0, greeting.length, 6379))
+                .isEqualTo(Verdict.NO_MATCH);
     }
 
     @RepeatedTest(300)

@@ -27,7 +27,7 @@ class RedisConformanceTest {
         assertThat(new RedisProtocol().probe(Direction.ORIG, MemorySegment.ofArray(first), 0, first.length, 6379))
                 .isEqualTo(Verdict.MATCH);
         t.assertSameEverywhere(c -> new RedisProtocol().create(c), CapturingContext::outcome, 1);
-        PipelineFacts facts = PipelineFacts.of("zeek/testing/btest/Traces/redis/set.pcap", new RedisProtocol());
+        PipelineFacts facts = PipelineFacts.of("zeek/testing/btest/Traces/redis/set.pcap");
         List<RedisRecord> records = facts.records(RedisRecord.class);
         assertThat(records).extracting(RedisRecord::name, RedisRecord::key, RedisRecord::value, RedisRecord::success,
                 RedisRecord::reply).containsExactly(

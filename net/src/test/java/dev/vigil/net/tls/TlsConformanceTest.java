@@ -29,7 +29,7 @@ class TlsConformanceTest {
 
     /** The capture through the pipeline: every TLS connection is {@code ssl}, encrypted, and raised no anomaly. */
     private static List<SslRecord> ssl(String capture) {
-        PipelineFacts facts = PipelineFacts.of(capture, new TlsProtocol());
+        PipelineFacts facts = PipelineFacts.of(capture);
         assertThat(facts.conns()).isNotEmpty().allSatisfy(c -> {
             assertThat(c.service()).isEqualTo("ssl");
             assertThat(c.encrypted()).isTrue();
