@@ -51,6 +51,40 @@ class TlsConformanceTest {
         }
     }
 
+    /** Wireshark computes JA3 and JA3S itself: every handshake of every TLS capture must agree with it. */
+    @ParameterizedTest
+    @FieldSource("CAPTURES")
+    void ja3AndJa3sAgreeWithTshark(String capture) throws Exception {
+        Requirements.requireCommands("tshark");
+        Path pcap = Requirements.corpora().resolve("pcaps").resolve(capture);
+        java.util.Map<Integer, String> ja3 = tsharkByClientPort(pcap, 1, "tls.handshake.ja3");
+        java.util.Map<Integer, String> ja3s = tsharkByClientPort(pcap, 2, "tls.handshake.ja3s");
+        List<SslRecord> records = ssl(capture);
+        assertThat(ja3).isNotEmpty();
+        for (SslRecord r : records) {
+            assertThat(r.ja3()).as("JA3 of client port %d", r.id().origP()).isEqualTo(ja3.get(r.id().origP()));
+            assertThat(r.ja3s()).as("JA3S of client port %d", r.id().origP()).isEqualTo(ja3s.get(r.id().origP()));
+        }
+        assertThat(records).hasSize(ja3.size());
+    }
+
+    /** {@code field} of each handshake message of {@code type}, keyed by the client's port. */
+    private static java.util.Map<Integer, String> tsharkByClientPort(Path pcap, int type, String field) throws Exception {
+        Process p = new ProcessBuilder("tshark", "-r", pcap.toString(), "-Y", "tls.handshake.type == " + type, "-T",
+                "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", field)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.Map<Integer, String> out = new java.util.HashMap<>();
+        for (String line : new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 3 && !f[2].isEmpty()) {
+                out.putIfAbsent(Integer.parseInt(type == 1 ? f[0] : f[1]), f[2]);
+            }
+        }
+        p.waitFor();
+        return out;
+    }
+
     @Test
     void tls13Draft28JA3OfBothSessions() {
         List<SslRecord> records = ssl("suricata-verify/tls_tls13-draft28/tls13_draft28.pcap");
