@@ -56,11 +56,6 @@ final class Bson {
         this.at = at + 4;
     }
 
-    /** The document's declared length at {@code at}, or -1 when fewer than four bytes are there. */
-    static int length(MemorySegment in, long at, long available) {
-        return available >= 4 ? Bytes.i32le(in, at) : -1;
-    }
-
     boolean malformed() {
         return malformed;
     }

@@ -215,15 +215,6 @@ final class ClientHello {
             return v;
         }
 
-        int u24() {
-            if (!has(3)) {
-                return 0;
-            }
-            int v = Bytes.u24(s, at);
-            at += 3;
-            return v;
-        }
-
         void skip(int n) {
             if (has(n)) {
                 at += n;
