@@ -151,9 +151,17 @@ final class TlsAnalyzer extends DecoderPair {
         return resumedAbbreviated;
     }
 
+    /**
+     * ChangeCipherSpec switches a direction to encrypted only after a TLS 1.2 (or older) ServerHello;
+     * in TLS 1.3 it is the middlebox-compatibility dummy (RFC 8446 appendix D.4), which may come before
+     * a HelloRetryRequest's second ClientHello and the real ServerHello, both still in clear.
+     */
     private void changeCipherSpec(Side side) {
+        if (serverHello == null || tls13) {
+            return;
+        }
         side.encrypted = true;
-        if (!side.client && !tls13 && serverHello != null && !sawCertificate && !sawClientKeyExchange) {
+        if (!side.client && !sawCertificate && !sawClientKeyExchange) {
             resumedAbbreviated = true;
         }
     }

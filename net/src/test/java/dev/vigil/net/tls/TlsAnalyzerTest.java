@@ -91,6 +91,27 @@ class TlsAnalyzerTest {
         assertThat(context.encrypted).isTrue();
     }
 
+    /** Zeek's {@code CjiICs}: HelloRetryRequest, compatibility ChangeCipherSpecs, a second ClientHello in clear. */
+    @Test
+    void helloRetryWithCompatibilityChangeCipherSpecs() {
+        Transcript t = Transcript.of(
+                orig(record(22, clientHello())),
+                resp(concat(record(22, TlsMessages.helloRetryRequest(0x1302, 23)), CCS)),
+                orig(concat(CCS, record(22, TlsMessages.clientHello("second.example", List.of("h2"), CIPHERS,
+                        new int[] {23}, new int[] {0x0403})))),
+                resp(concat(record(22, TlsMessages.serverHello(0x0304, 0x1302, null)), record(23, new byte[60]))),
+                orig(record(23, new byte[53])));
+        t.assertSameEverywhere(c -> new TlsProtocol().create(c), CapturingContext::outcome, 1);
+        CapturingContext context = run(t);
+        assertThat(context.records(SslRecord.class)).singleElement().satisfies(r -> {
+            assertThat(r.version()).isEqualTo("TLSv13");
+            assertThat(r.cipher()).isEqualTo("TLS_AES_256_GCM_SHA384");
+            assertThat(r.serverName()).as("the first ClientHello's").isEqualTo("api.example.com");
+            assertThat(r.established()).isTrue();
+        });
+        assertThat(context.anomalies).isEmpty();
+    }
+
     @Test
     void alertBeforeEstablishmentIsTheLastAlert() {
         Transcript t = Transcript.of(

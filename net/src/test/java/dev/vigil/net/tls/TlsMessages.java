@@ -48,6 +48,17 @@ final class TlsMessages {
         return handshake(2, body.toByteArray());
     }
 
+    /** A HelloRetryRequest: a TLS 1.3 ServerHello whose random is SHA-256("HelloRetryRequest"), asking for {@code group}. */
+    static byte[] helloRetryRequest(int cipher, int group) {
+        Wire extensions = Wire.create();
+        extensions.u16(0x002b).prefixed(2, Wire.create().u16(0x0304));
+        extensions.u16(0x0033).prefixed(2, Wire.create().u16(group));
+        Wire body = Wire.create().u16(0x0303)
+                .bytes(java.util.HexFormat.of().parseHex("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"))
+                .u8(0).u16(cipher).u8(0).prefixed(2, extensions);
+        return handshake(2, body.toByteArray());
+    }
+
     static byte[] certificate(byte[] der) {
         return handshake(11, Wire.create().prefixed(3, Wire.create().prefixed(3, Wire.create().bytes(der))).toByteArray());
     }
