@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public abstract class TranscriptBenchmark {
 
+    /** The endpoints benchmark connections claim. */
+    protected static final dev.vigil.model.net.ConnId BENCH_ID =
+            new dev.vigil.model.net.ConnId("10.0.0.1", 40000, "10.0.0.2", 9999, "tcp");
+
     private Direction[] directions;
     private MemorySegment[] payloads;
     private AppProtocol protocol;
@@ -63,7 +67,7 @@ public abstract class TranscriptBenchmark {
 
     @Benchmark
     public long connection() {
-        BenchContext context = new BenchContext();
+        CountingContext context = new CountingContext(BENCH_ID);
         AppAnalyzer analyzer = protocol.create(context);
         for (int i = 0; i < payloads.length; i++) {
             analyzer.data(directions[i], payloads[i], 0, (int) payloads[i].byteSize(), i);

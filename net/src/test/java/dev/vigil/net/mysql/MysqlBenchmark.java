@@ -2,7 +2,7 @@ package dev.vigil.net.mysql;
 
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppProtocol;
-import dev.vigil.net.app.BenchContext;
+import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.TranscriptBenchmark;
@@ -35,7 +35,7 @@ public class MysqlBenchmark extends TranscriptBenchmark {
     @Setup
     public void answeringQuery() {
         int caps = MysqlMessages.CAPABILITIES;
-        answering = new MysqlProtocol().create(new BenchContext());
+        answering = new MysqlProtocol().create(new CountingContext(BENCH_ID));
         feed(Direction.RESP, MysqlMessages.greeting("8.0.36", caps));
         feed(Direction.ORIG, MysqlMessages.login("app", caps));
         feed(Direction.RESP, MysqlMessages.ok(2, 0, 2));

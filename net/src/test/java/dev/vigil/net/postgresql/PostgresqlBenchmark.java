@@ -2,7 +2,7 @@ package dev.vigil.net.postgresql;
 
 import dev.vigil.net.app.AppAnalyzer;
 import dev.vigil.net.app.AppProtocol;
-import dev.vigil.net.app.BenchContext;
+import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.TranscriptBenchmark;
@@ -34,7 +34,7 @@ public class PostgresqlBenchmark extends TranscriptBenchmark {
 
     @Setup
     public void answeringQuery() {
-        answering = new PostgresqlProtocol().create(new BenchContext());
+        answering = new PostgresqlProtocol().create(new CountingContext(BENCH_ID));
         feed(Direction.ORIG, PgMessages.startup("user", "app"));
         feed(Direction.RESP, PgMessages.concat(PgMessages.auth(0), PgMessages.ready('I')));
         feed(Direction.ORIG, PgMessages.query("select * from events"));

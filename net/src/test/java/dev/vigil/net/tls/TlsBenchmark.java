@@ -1,7 +1,7 @@
 package dev.vigil.net.tls;
 
 import dev.vigil.net.app.AppAnalyzer;
-import dev.vigil.net.app.BenchContext;
+import dev.vigil.net.app.CountingContext;
 import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import java.lang.foreign.Arena;
@@ -32,11 +32,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class TlsBenchmark {
 
+    private static final dev.vigil.model.net.ConnId ID =
+            new dev.vigil.model.net.ConnId("10.0.0.1", 40000, "10.0.0.2", 443, "tcp");
+
     private List<Transcript.Segment> handshake;
     private MemorySegment[] handshakeSegments;
     private MemorySegment records;
     private AppAnalyzer follower;
-    private BenchContext context;
+    private CountingContext context;
 
     @Setup
     public void setUp() {
@@ -55,7 +58,7 @@ public class TlsBenchmark {
         }
         records = Arena.ofAuto().allocate(at);
         records.copyFrom(MemorySegment.ofArray(segment).asSlice(0, at));
-        context = new BenchContext();
+        context = new CountingContext(ID);
         follower = new TlsProtocol().create(context);
         byte[] hello = TlsMessages.record(22, TlsAnalyzerTest.clientHello());
         follower.data(Direction.ORIG, MemorySegment.ofArray(hello), 0, hello.length, 1);
@@ -63,7 +66,7 @@ public class TlsBenchmark {
 
     @Benchmark
     public long handshake() {
-        BenchContext c = new BenchContext();
+        CountingContext c = new CountingContext(ID);
         AppAnalyzer analyzer = new TlsProtocol().create(c);
         for (int i = 0; i < handshakeSegments.length; i++) {
             analyzer.data(handshake.get(i).direction(), handshakeSegments[i], 0, (int) handshakeSegments[i].byteSize(), i);
