@@ -41,6 +41,14 @@ public abstract class DecoderPair implements AppAnalyzer {
         return service + "_gap";
     }
 
+    /**
+     * True when answers pair with requests only by their order (no ids): then a gap in either
+     * direction stops both, as the pairing cannot be trusted any more.
+     */
+    protected boolean pairedInOrder() {
+        return false;
+    }
+
     /** How anomaly messages name a direction's sender. */
     protected String sender(Direction direction) {
         return direction == Direction.ORIG ? "client" : "server";
@@ -65,6 +73,9 @@ public abstract class DecoderPair implements AppAnalyzer {
             context.anomaly(gapAnomaly(), length + " bytes missing from the " + sender(direction)
                     + "; its parsing stops");
             decoder.stop();
+            if (pairedInOrder()) {
+                decoder(direction.opposite()).stop();
+            }
         }
     }
 

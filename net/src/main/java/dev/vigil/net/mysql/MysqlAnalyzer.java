@@ -119,12 +119,9 @@ final class MysqlAnalyzer extends DecoderPair {
         }
     }
 
-    /** Commands pair with answers by order: with one side's bytes lost, both sides stop. */
     @Override
-    public void gap(Direction direction, long length) {
-        super.gap(direction, length);
-        client.stop();
-        server.stop();
+    protected boolean pairedInOrder() {
+        return true;
     }
 
     @Override

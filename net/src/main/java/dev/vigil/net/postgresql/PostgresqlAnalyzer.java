@@ -133,12 +133,9 @@ final class PostgresqlAnalyzer extends DecoderPair {
         }
     }
 
-    /** Requests pair with answers by order: with one side's bytes lost, both sides stop. */
     @Override
-    public void gap(Direction direction, long length) {
-        super.gap(direction, length);
-        frontend.stop();
-        backend.stop();
+    protected boolean pairedInOrder() {
+        return true;
     }
 
     @Override

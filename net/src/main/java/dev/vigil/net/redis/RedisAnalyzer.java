@@ -60,12 +60,9 @@ final class RedisAnalyzer extends DecoderPair {
         return direction == Direction.ORIG ? client : server;
     }
 
-    /** Replies pair with commands by order: with one side's bytes lost, both sides stop. */
     @Override
-    public void gap(Direction direction, long length) {
-        super.gap(direction, length);
-        client.stop();
-        server.stop();
+    protected boolean pairedInOrder() {
+        return true;
     }
 
     @Override

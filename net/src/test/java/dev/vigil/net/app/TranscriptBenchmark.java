@@ -56,6 +56,21 @@ public abstract class TranscriptBenchmark {
         }
     }
 
+    /** As many copies of {@code message} as fit in {@code maxBytes}, off-heap: one segment of a bulk stream. */
+    protected static MemorySegment repeated(byte[] message, int maxBytes) {
+        int copies = Math.max(1, maxBytes / message.length);
+        MemorySegment segment = Arena.ofAuto().allocate((long) copies * message.length);
+        for (int i = 0; i < copies; i++) {
+            MemorySegment.copy(MemorySegment.ofArray(message), 0, segment, (long) i * message.length, message.length);
+        }
+        return segment;
+    }
+
+    /** Feeds a whole message to an analyzer during setup. */
+    protected static void feed(AppAnalyzer analyzer, Direction direction, byte[] bytes) {
+        analyzer.data(direction, MemorySegment.ofArray(bytes), 0, bytes.length, 1);
+    }
+
     /** Total payload bytes of the transcript, to turn ns/op into a byte rate. */
     protected long bytes() {
         long n = 0;

@@ -90,6 +90,22 @@ class KafkaAnalyzerTest {
         });
     }
 
+    /** Responses pair by correlation id, so a gap in the requests leaves the responses readable. */
+    @Test
+    void gapInRequestsKeepsResponsesPairing() {
+        CapturingContext context = new CapturingContext();
+        var analyzer = new KafkaProtocol().create(context);
+        byte[] request = request(18, 0, 1, "a", Wire.create());
+        analyzer.data(Direction.ORIG, MemorySegment.ofArray(request), 0, request.length, 1);
+        analyzer.gap(Direction.ORIG, 50);
+        byte[] response = response(1, 10);
+        analyzer.data(Direction.RESP, MemorySegment.ofArray(response), 0, response.length, 2);
+        analyzer.end(3);
+        assertThat(context.anomalies).containsExactly("kafka_gap: 50 bytes missing from the client; its parsing stops");
+        assertThat(context.records(KafkaRecord.class)).singleElement()
+                .satisfies(r -> assertThat(r.responseBytes()).isEqualTo(14));
+    }
+
     @Test
     void sizeLimits() {
         byte[] atLimit = Wire.create().u32(KafkaAnalyzer.MAX_REQUEST).u16(0).u16(3).u32(1).u16(1).ascii("a").toByteArray();

@@ -7,7 +7,6 @@ import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.TranscriptBenchmark;
 import dev.vigil.net.app.Wire;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,24 +35,13 @@ public class MysqlBenchmark extends TranscriptBenchmark {
     public void answeringQuery() {
         int caps = MysqlMessages.CAPABILITIES;
         answering = new MysqlProtocol().create(new CountingContext(BENCH_ID));
-        feed(Direction.RESP, MysqlMessages.greeting("8.0.36", caps));
-        feed(Direction.ORIG, MysqlMessages.login("app", caps));
-        feed(Direction.RESP, MysqlMessages.ok(2, 0, 2));
-        feed(Direction.ORIG, MysqlMessages.command(3, "select * from events"));
-        feed(Direction.RESP, MysqlMessages.concat(MysqlMessages.packet(1, Wire.create().u8(1)),
+        feed(answering, Direction.RESP, MysqlMessages.greeting("8.0.36", caps));
+        feed(answering, Direction.ORIG, MysqlMessages.login("app", caps));
+        feed(answering, Direction.RESP, MysqlMessages.ok(2, 0, 2));
+        feed(answering, Direction.ORIG, MysqlMessages.command(3, "select * from events"));
+        feed(answering, Direction.RESP, MysqlMessages.concat(MysqlMessages.packet(1, Wire.create().u8(1)),
                 MysqlMessages.columnDef(2, "c"), MysqlMessages.eof(3, 0)));
-        Wire segment = Wire.create();
-        byte[] row = MysqlMessages.row(4, "12345678", "2024-01-01 00:00:00", "info");
-        while (segment.size() + row.length <= 1460) {
-            segment.bytes(row);
-        }
-        byte[] b = segment.toByteArray();
-        rows = Arena.ofAuto().allocate(b.length);
-        rows.copyFrom(MemorySegment.ofArray(b));
-    }
-
-    private void feed(Direction d, byte[] bytes) {
-        answering.data(d, MemorySegment.ofArray(bytes), 0, bytes.length, 1);
+        rows = repeated(MysqlMessages.row(4, "12345678", "2024-01-01 00:00:00", "info"), 1460);
     }
 
     @Benchmark

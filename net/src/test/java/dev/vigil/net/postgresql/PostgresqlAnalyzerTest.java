@@ -115,6 +115,24 @@ class PostgresqlAnalyzerTest {
                 .satisfies(r -> assertThat(r.cipher()).isEqualTo("TLS_AES_128_GCM_SHA256"));
     }
 
+    /** Answers pair with requests by order only, so a gap on one side stops both. */
+    @Test
+    void gapStopsBothSides() {
+        CapturingContext context = new CapturingContext();
+        var analyzer = new PostgresqlProtocol().create(context);
+        byte[] startup = PgMessages.startup("user", "u");
+        analyzer.data(Direction.ORIG, MemorySegment.ofArray(startup), 0, startup.length, 1);
+        analyzer.gap(Direction.ORIG, 300);
+        byte[] ok = concat(PgMessages.auth(0), PgMessages.ready('I'));
+        analyzer.data(Direction.RESP, MemorySegment.ofArray(ok), 0, ok.length, 2);
+        analyzer.end(3);
+        assertThat(context.anomalies).containsExactly("postgresql_gap: 300 bytes missing from the frontend; its parsing stops");
+        assertThat(context.records(PostgresqlRecord.class)).singleElement().satisfies(r -> {
+            assertThat(r.frontend()).isEqualTo("startup");
+            assertThat(r.success()).as("the answer after the gap was not read").isNull();
+        });
+    }
+
     @Test
     void startupLengthLimit() {
         String pad = "x".repeat(PostgresqlAnalyzer.MAX_STARTUP_LENGTH - 25);

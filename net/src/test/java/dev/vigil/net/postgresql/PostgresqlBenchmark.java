@@ -7,7 +7,6 @@ import dev.vigil.net.app.Direction;
 import dev.vigil.net.app.Transcript;
 import dev.vigil.net.app.TranscriptBenchmark;
 import dev.vigil.net.app.Wire;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
@@ -35,22 +34,11 @@ public class PostgresqlBenchmark extends TranscriptBenchmark {
     @Setup
     public void answeringQuery() {
         answering = new PostgresqlProtocol().create(new CountingContext(BENCH_ID));
-        feed(Direction.ORIG, PgMessages.startup("user", "app"));
-        feed(Direction.RESP, PgMessages.concat(PgMessages.auth(0), PgMessages.ready('I')));
-        feed(Direction.ORIG, PgMessages.query("select * from events"));
-        byte[] row = PgMessages.message('D', Wire.create().u16(3).u32(8).ascii("12345678").u32(20)
-                .ascii("2024-01-01 00:00:00+").u32(4).ascii("info"));
-        Wire segment = Wire.create();
-        while (segment.size() + row.length <= 1460) {
-            segment.bytes(row);
-        }
-        byte[] b = segment.toByteArray();
-        rows = Arena.ofAuto().allocate(b.length);
-        rows.copyFrom(MemorySegment.ofArray(b));
-    }
-
-    private void feed(Direction d, byte[] bytes) {
-        answering.data(d, MemorySegment.ofArray(bytes), 0, bytes.length, 1);
+        feed(answering, Direction.ORIG, PgMessages.startup("user", "app"));
+        feed(answering, Direction.RESP, PgMessages.concat(PgMessages.auth(0), PgMessages.ready('I')));
+        feed(answering, Direction.ORIG, PgMessages.query("select * from events"));
+        rows = repeated(PgMessages.message('D', Wire.create().u16(3).u32(8).ascii("12345678").u32(20)
+                .ascii("2024-01-01 00:00:00+").u32(4).ascii("info")), 1460);
     }
 
     @Benchmark
