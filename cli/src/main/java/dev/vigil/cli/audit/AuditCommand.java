@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * done, {@link #EXIT_FINDINGS} when {@code --fail-on} finds a finding that is not waived at or above the
  * threshold, 1 on errors and 2 on usage mistakes.
  */
-@Command(name = "audit",
+@Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Audit a cluster or manifests: Pod Security Standards, workload hardening and CIS checks.",
         subcommands = {PssCommand.class, WorkloadsCommand.class})
 public final class AuditCommand implements Runnable {
