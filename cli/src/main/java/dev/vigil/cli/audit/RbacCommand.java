@@ -1,0 +1,108 @@
+package dev.vigil.cli.audit;
+
+import dev.vigil.cli.UserError;
+import dev.vigil.posture.podspec.PodTemplates;
+import dev.vigil.posture.rbac.RbacAudit;
+import dev.vigil.posture.rbac.RbacPolicy;
+import dev.vigil.posture.rbac.Request;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil audit rbac}: risky rights per subject, anonymous bindings, bindings to missing roles
+ * and workloads under risky service accounts; subcommands answer who-can, can-i and effective
+ * permissions exactly as the Kubernetes RBAC authorizer would.
+ */
+@Command(name = "rbac", mixinStandardHelpOptions = true,
+        description = "Review RBAC: risky rights, anonymous bindings, missing roles, risky workloads.",
+        subcommands = {WhoCanCommand.class, CanICommand.class, PermissionsCommand.class})
+public final class RbacCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterInput input;
+
+    @Mixin
+    FindingOutput output;
+
+    @Option(names = "--include-system",
+            description = "Also report Kubernetes' own subjects (system:* users and groups, kube-system service accounts).")
+    boolean includeSystem;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Loaded l = load(input, err);
+        long start = System.nanoTime();
+        var findings = new RbacAudit(l.policy(), includeSystem).run(PodTemplates.topLevel(l.workloads()), l.automount());
+        err.printf("vigil: analysed %d roles, %d bindings, %d workloads in %d ms%n", l.policy().roles().size(),
+                l.policy().bindings().size(), l.workloads().size(), (System.nanoTime() - start) / 1_000_000);
+        l.policy().anomalies().forEach(a -> err.println("vigil: " + a));
+        return output.print(findings, spec.commandLine().getOut());
+    }
+
+    /** What the RBAC commands need from the input. */
+    record Loaded(RbacPolicy policy, List<PodTemplates.Workload> workloads, Map<String, Boolean> automount) {
+    }
+
+    static Loaded load(ClusterInput input, PrintWriter err) {
+        RbacPolicy.Builder b = RbacPolicy.builder();
+        List<PodTemplates.Workload> workloads = new ArrayList<>();
+        Map<String, Boolean> automount = new HashMap<>();
+        input.read(o -> {
+            if (!b.add(o)) {
+                PodTemplates.of(o).ifPresent(workloads::add);
+                if (o instanceof ServiceAccount sa && sa.getAutomountServiceAccountToken() != null) {
+                    automount.put(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName(),
+                            sa.getAutomountServiceAccountToken());
+                }
+            }
+        }, err);
+        return new Loaded(b.build(), workloads, automount);
+    }
+
+    /**
+     * The request kubectl would make: RESOURCE is {@code pods}, {@code deployments.apps},
+     * {@code pods/exec} or a non-resource URL starting with {@code /}.
+     */
+    static Request request(String verb, String resource, String subresource, String name, String namespace) {
+        if (resource.startsWith("/")) {
+            if (subresource != null || name != null || namespace != null) {
+                throw new UserError("non-resource URL " + resource + " takes no --subresource, --name or --namespace");
+            }
+            return Request.nonResource(verb, resource);
+        }
+        String res = resource;
+        String sub = subresource;
+        int slash = res.indexOf('/');
+        if (slash >= 0) {
+            if (sub != null) {
+                throw new UserError("give the subresource once: either " + resource + " or --subresource " + sub);
+            }
+            sub = res.substring(slash + 1);
+            res = res.substring(0, slash);
+        }
+        String group = "";
+        int dot = res.indexOf('.');
+        if (dot >= 0) {
+            group = res.substring(dot + 1);
+            res = res.substring(0, dot);
+        }
+        if (res.isEmpty() || (sub != null && sub.isEmpty()) || (dot >= 0 && group.isEmpty())) {
+            throw new UserError("bad resource '" + resource + "': write RESOURCE[.GROUP][/SUBRESOURCE], e.g. pods/exec or deployments.apps");
+        }
+        return Request.resource(verb, group, res, sub, name, namespace);
+    }
+}
