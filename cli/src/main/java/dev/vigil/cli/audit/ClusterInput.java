@@ -3,6 +3,7 @@ package dev.vigil.cli.audit;
 import dev.vigil.cli.UserError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -28,7 +29,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -40,6 +40,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import picocli.CommandLine.Option;
 
 /**
@@ -113,42 +116,32 @@ public final class ClusterInput {
     }
 
     private void readDocuments(Reader reader, String source, Consumer<HasMetadata> sink) {
-        try (BufferedReader in = new BufferedReader(reader)) {
-            StringBuilder doc = new StringBuilder();
-            int line = 0;
-            int start = 1;
-            for (String l; (l = in.readLine()) != null; ) {
-                line++;
-                if (l.startsWith("---")) {
-                    emit(doc, source, start, sink);
-                    doc.setLength(0);
-                    start = line + 1;
-                } else {
-                    doc.append(l).append('\n');
+        Load load = new Load(LoadSettings.builder().setLabel(source).setCodePointLimit(Integer.MAX_VALUE).build());
+        int doc = 0;
+        try (Reader r = reader) {
+            for (Object o : load.loadAllFromReader(r)) {
+                doc++;
+                if (o == null) {
+                    continue;
+                }
+                Object parsed;
+                try {
+                    parsed = serialization.convertValue(o, KubernetesResource.class);
+                } catch (RuntimeException e) {
+                    throw new UserError(source + ": document " + doc + " is not a Kubernetes object (" + e.getMessage()
+                            + "); give YAML or JSON manifests, e.g. kubectl get -A -o yaml");
+                }
+                switch (parsed) {
+                    case KubernetesList list -> list.getItems().forEach(sink);
+                    case HasMetadata h -> sink.accept(h);
+                    case null, default -> {
+                    }
                 }
             }
-            emit(doc, source, start, sink);
+        } catch (YamlEngineException e) {
+            throw new UserError(source + ": not YAML or JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         } catch (IOException e) {
             throw new UserError("cannot read " + source + ": " + e.getMessage());
-        }
-    }
-
-    private void emit(StringBuilder doc, String source, int line, Consumer<HasMetadata> sink) {
-        if (doc.toString().lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
-            return;
-        }
-        Object o;
-        try {
-            o = serialization.unmarshal(doc.toString());
-        } catch (RuntimeException e) {
-            throw new UserError(source + ":" + line + ": not a Kubernetes object (" + e.getMessage()
-                    + "); give YAML or JSON manifests, e.g. kubectl get -A -o yaml");
-        }
-        switch (o) {
-            case KubernetesList list -> list.getItems().forEach(sink);
-            case HasMetadata h -> sink.accept(h);
-            case null, default -> {
-            }
         }
     }
 

@@ -55,7 +55,7 @@ public final class RbacAudit {
 
     /** The risky rights each binding grants, grouped per subject and check. */
     public List<Finding> riskyRights() {
-        Map<String, Accumulator> acc = new LinkedHashMap<>();
+        Map<Subject, Map<RiskCheck, Accumulator>> acc = new LinkedHashMap<>();
         for (Binding b : policy.bindings()) {
             PolicyRole role = policy.roleOf(b);
             if (role == null) {
@@ -70,11 +70,14 @@ public final class RbacAudit {
                 if (RbacPolicy.subjectKey(s) == null || (!includeSystem && isSystem(s))) {
                     continue;
                 }
-                risks.forEach((check, what) -> acc.computeIfAbsent(check.id() + "\0" + s, k -> new Accumulator(s, check))
+                Map<RiskCheck, Accumulator> perCheck = acc.computeIfAbsent(s, k -> new EnumMap<>(RiskCheck.class));
+                risks.forEach((check, what) -> perCheck.computeIfAbsent(check, c -> new Accumulator(s, c))
                         .add(b, role, what, severityAt(check, b)));
             }
         }
-        return acc.values().stream().map(Accumulator::finding).toList();
+        List<Finding> out = new ArrayList<>();
+        acc.values().forEach(perCheck -> perCheck.values().forEach(a -> out.add(a.finding())));
+        return out;
     }
 
     /** Bindings that grant rights to anonymous requests. */
