@@ -17,12 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code vigil audit rbac can-i VERB RESOURCE --as SUBJECT}: yes (exit 0) or no (exit 1), like kubectl. */
 @Command(name = "can-i", mixinStandardHelpOptions = true,
         description = "Answer whether a subject may make a request, as the Kubernetes RBAC authorizer would. "
                 + "Prints yes (exit 0) or no (exit 1).")
 public final class CanICommand implements Callable<Integer> {
+
+    /** JSON output of the RBAC question commands. */
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(index = "0", description = "Verb: get, list, watch, create, update, patch, delete, bind, impersonate, …")
     String verb;
@@ -50,7 +54,7 @@ public final class CanICommand implements Callable<Integer> {
     String format;
 
     @Mixin
-    ClusterInput input;
+    InputOptions input;
 
     @Spec
     CommandSpec spec;
@@ -64,7 +68,7 @@ public final class CanICommand implements Callable<Integer> {
             throw new UserError("--as: " + e.getMessage());
         }
         Request req = RbacCommand.request(verb, resource, subresource, name, namespace);
-        RbacPolicy policy = RbacCommand.load(input, spec.commandLine().getErr()).policy();
+        RbacPolicy policy = RbacCommand.load(input, false, spec.commandLine().getErr()).policy();
         RbacPolicy.Decision d = policy.authorize(principal, req);
         PrintWriter out = spec.commandLine().getOut();
         if (json(format)) {
@@ -74,7 +78,7 @@ public final class CanICommand implements Callable<Integer> {
             m.put("groups", principal.groups());
             m.put("request", req.describe());
             m.put("reason", d.reason());
-            out.println(FindingOutput.JSON.writeValueAsString(m));
+            out.println(JSON.writeValueAsString(m));
         } else {
             out.println(d.allowed() ? "yes" : "no");
             spec.commandLine().getErr().println("vigil: " + principal.describe() + " " + req.describe() + ": " + d.reason());

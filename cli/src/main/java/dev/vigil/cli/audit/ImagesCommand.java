@@ -7,7 +7,11 @@ import dev.vigil.posture.image.ImageSource;
 import dev.vigil.posture.image.OciLayout;
 import dev.vigil.posture.image.RegistryClient;
 import dev.vigil.posture.podspec.PodTemplates;
+import dev.vigil.posture.report.AuditInfo;
 import dev.vigil.posture.report.Finding;
+import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.waiver.Waivers;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "images", mixinStandardHelpOptions = true,
         description = {"Check image integrity: pinned digests, the digest that runs against the one declared or "
                 + "tagged, and cosign signatures (--key) from an OCI layout (--layout) or a registry (--registry).",
-                "With --image, checks the given references instead of a cluster's workloads."})
+                "With --image, checks the given references instead of a cluster's workloads.",
+                "Exit codes: 0 done, 3 --fail-on matched, 1 error, 2 usage."})
 public final class ImagesCommand implements Callable<Integer> {
 
     @Option(names = "--key", paramLabel = "FILE", description = "cosign public key (PEM, ECDSA P-256) to verify signatures with.")
@@ -57,16 +62,17 @@ public final class ImagesCommand implements Callable<Integer> {
     List<String> images = new ArrayList<>();
 
     @Mixin
-    ClusterInput input;
+    InputOptions input;
 
     @Mixin
-    FindingOutput output;
+    ReportOptions report;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        Waivers waivers = report.loadWaivers();
         ImageSource src = source();
         CosignVerifier verifier = null;
         if (key != null) {
@@ -81,16 +87,33 @@ public final class ImagesCommand implements Callable<Integer> {
         }
         ImageAudit audit = new ImageAudit(src, verifier);
         List<Finding> findings = new ArrayList<>();
+        Summary summary;
+        String described;
         if (!images.isEmpty()) {
             images.forEach(i -> findings.addAll(audit.audit(i)));
+            summary = new Summary(images.size(), 0, List.of(), null);
+            described = "images " + String.join(", ", images);
         } else {
-            List<PodTemplates.Workload> workloads = new ArrayList<>();
-            input.read(o -> PodTemplates.of(o).ifPresent(workloads::add), spec.commandLine().getErr());
-            for (PodTemplates.Workload w : PodTemplates.topLevel(workloads)) {
-                findings.addAll(audit.audit(w));
+            KubernetesClient client = input.fromFiles() ? null : input.client();
+            try {
+                var objects = input.source(client, FabricObjects.WORKLOAD_KINDS);
+                List<PodTemplates.Workload> workloads = new ArrayList<>();
+                summary = FabricObjects.read(objects, (o, k) ->
+                        PodTemplates.of(o, k.origin().file(), k.origin().line()).ifPresent(workloads::add),
+                        spec.commandLine().getErr());
+                for (PodTemplates.Workload w : PodTemplates.topLevel(workloads)) {
+                    findings.addAll(audit.audit(w));
+                }
+                described = objects.describe();
+            } finally {
+                if (client != null) {
+                    client.close();
+                }
             }
         }
-        return output.print(findings, spec.commandLine().getOut());
+        AuditInfo info = new AuditInfo("images", "Image integrity", described + (src == null ? "" : " against " + src.describe()),
+                AuditInfo.vigilVersion(), List.of());
+        return FindingReport.write(report, waivers, info, findings, summary, spec.commandLine().getErr());
     }
 
     private ImageSource source() {

@@ -38,14 +38,14 @@ public final class PermissionsCommand implements Callable<Integer> {
     String format;
 
     @Mixin
-    ClusterInput input;
+    InputOptions input;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        RbacPolicy policy = RbacCommand.load(input, spec.commandLine().getErr()).policy();
+        RbacPolicy policy = RbacCommand.load(input, false, spec.commandLine().getErr()).policy();
         Map<String, Principal> principals = new LinkedHashMap<>();
         if (as != null) {
             try {
@@ -81,7 +81,7 @@ public final class PermissionsCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                out.println(FindingOutput.JSON.writeValueAsString(Map.of("subject", label, "user", p.name(),
+                out.println(CanICommand.JSON.writeValueAsString(Map.of("subject", label, "user", p.name(),
                         "groups", p.groups(), "rules", grants)));
             } else {
                 out.println(label + " (" + p.describe() + ")");

@@ -43,7 +43,7 @@ public final class WhoCanCommand implements Callable<Integer> {
     String format;
 
     @Mixin
-    ClusterInput input;
+    InputOptions input;
 
     @Spec
     CommandSpec spec;
@@ -51,7 +51,7 @@ public final class WhoCanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Request req = RbacCommand.request(verb, resource, subresource, name, namespace);
-        RbacPolicy policy = RbacCommand.load(input, spec.commandLine().getErr()).policy();
+        RbacPolicy policy = RbacCommand.load(input, false, spec.commandLine().getErr()).policy();
         List<SubjectAccess> answer = policy.whoCan(req);
         PrintWriter out = spec.commandLine().getOut();
         if (CanICommand.json(format)) {
@@ -69,7 +69,7 @@ public final class WhoCanCommand implements Callable<Integer> {
                 }).toList());
                 subjects.add(s);
             }
-            out.println(FindingOutput.JSON.writeValueAsString(Map.of("subjects", subjects)));
+            out.println(CanICommand.JSON.writeValueAsString(Map.of("subjects", subjects)));
         } else if (answer.isEmpty()) {
             out.println("no subject may " + req.describe());
         } else {

@@ -125,15 +125,42 @@ class RbacCommandsTest {
                 + "{\"kind\":\"User\",\"name\":\"root\",\"namespace\":null,\"via\":[{\"binding\":\"ClusterRoleBinding/everything\",\"role\":\"ClusterRole/admin-all\"}]}]}");
     }
 
+    String report(String... args) throws IOException {
+        Path file = dir.resolve("report-" + System.nanoTime());
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--output";
+        all[args.length + 1] = file.toString();
+        lastExit = run(all).exit();
+        return Files.readString(file);
+    }
+
+    int lastExit;
+
     @Test
-    void auditRbacReportsAndFailsOnSeverity() {
-        Run r = run("audit", "rbac", "-f", cluster.toString(), "--format", "json", "--fail-on", "critical");
-        assertThat(r.exit()).isEqualTo(FindingOutput.EXIT_FINDINGS);
-        assertThat(r.out()).contains("\"check\":\"rbac.cluster-admin\"", "\"check\":\"rbac.pod-exec\"",
+    void auditRbacReportsAndFailsOnSeverity() throws IOException {
+        String json = report("audit", "rbac", "-f", cluster.toString(), "--format", "json", "--fail-on", "critical");
+        assertThat(lastExit).isEqualTo(AuditCommand.EXIT_FINDINGS);
+        assertThat(json).contains("\"check\":\"rbac.cluster-admin\"", "\"check\":\"rbac.pod-exec\"",
                 "\"check\":\"rbac.risky-workload\"");
-        Run table = run("audit", "rbac", "-f", cluster.resolve("rbac.yaml").toString());
-        assertThat(table.exit()).isZero();
-        assertThat(table.out()).contains("User root", "CRITICAL", "rbac.cluster-admin");
+        String table = report("audit", "rbac", "-f", cluster.resolve("rbac.yaml").toString());
+        assertThat(lastExit).isZero();
+        assertThat(table).contains("User root", "critical", "rbac.cluster-admin");
+        String sarif = report("audit", "rbac", "-f", cluster.toString(), "--format", "sarif");
+        assertThat(sarif).contains("\"ruleId\"", "rbac.cluster-admin");
+    }
+
+    @Test
+    void waiversCoverRbacSubjects() throws IOException {
+        Path waivers = dir.resolve("waivers.yaml");
+        Files.writeString(waivers, """
+                waivers:
+                - check: rbac.pod-exec
+                  subject: "system:serviceaccount:shop:web"
+                  reason: debugging service, reviewed 2026-11
+                """);
+        String json = report("audit", "rbac", "-f", cluster.toString(), "--format", "json", "--waivers", waivers.toString());
+        assertThat(json.lines().filter(l -> l.contains("rbac.pod-exec"))).singleElement().asString()
+                .contains("debugging service, reviewed 2026-11");
     }
 
     @Test
@@ -143,16 +170,18 @@ class RbacCommandsTest {
     }
 
     @Test
-    void attackPathsFromTheInternet() {
-        Run r = run("audit", "attack-paths", "-f", cluster.toString(), "--format", "json");
-        assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"entry\":\"internet\"", "\"technique\":\"T1190\"", "\"technique\":\"T1528\"", "\"target\":\"all secrets\"");
+    void attackPathsFromTheInternet() throws IOException {
+        String json = report("audit", "attack-paths", "-f", cluster.toString(), "--format", "json");
+        assertThat(lastExit).isZero();
+        assertThat(json).contains("\"check\":\"attack-path.all-secrets\"", "internet → Pod shop/web [T1190 exposed by Service web (NodePort)]",
+                "\"T1190\",\"T1528\",\"T1552.007\"");
     }
 
     @Test
-    void imagesWithoutASourceCheckPinning() {
-        Run r = run("audit", "images", "--image", "nginx:1.27", "--format", "json");
-        assertThat(r.out()).contains("\"check\":\"image.unpinned\"");
+    void imagesWithoutASourceCheckPinning() throws IOException {
+        assertThat(report("audit", "images", "--image", "nginx:1.27", "--format", "json")).contains("\"check\":\"image.unpinned\"");
+        assertThat(report("audit", "images", "-f", cluster.toString(), "--format", "json"))
+                .contains("\"check\":\"image.unpinned\"", "\"kind\":\"Pod\"", "workloads.yml");
         Run key = run("audit", "images", "--image", "nginx:1.27", "--key", "cosign.pub");
         assertThat(key.exit()).isEqualTo(1);
         assertThat(key.err()).contains("--key needs a place to read signatures from: add --layout DIR or --registry URL");
@@ -161,7 +190,7 @@ class RbacCommandsTest {
     @Test
     void badInputSaysWhatToDo() {
         Run r = run("audit", "rbac", "-f", dir.resolve("missing").toString());
-        assertThat(r.err()).contains("does not exist: pass existing files or folders with -f");
+        assertThat(r.err()).contains("no such file or folder").contains("check the -f paths");
         Run who = run("audit", "rbac", "who-can", "get", "pods.", "-f", cluster.toString());
         assertThat(who.err()).contains("bad resource 'pods.'");
     }

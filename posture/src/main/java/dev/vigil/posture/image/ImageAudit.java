@@ -42,7 +42,7 @@ public final class ImageAudit {
     /** Findings for every container image of {@code w}. */
     public List<Finding> audit(Workload w) {
         List<Finding> out = new ArrayList<>();
-        Resource res = new Resource(w.kind(), w.namespace(), w.name(), null);
+        Resource res = w.resource();
         List<Container> containers = new ArrayList<>(w.spec().getInitContainers() == null ? List.of() : w.spec().getInitContainers());
         containers.addAll(w.spec().getContainers() == null ? List.of() : w.spec().getContainers());
         for (Container c : containers) {

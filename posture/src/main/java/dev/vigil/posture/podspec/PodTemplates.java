@@ -1,5 +1,6 @@
 package dev.vigil.posture.podspec;
 
+import dev.vigil.posture.report.Resource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,9 +35,16 @@ public final class PodTemplates {
      *
      * @param pod        the Pod itself (with its status), or null for a template
      * @param controller the controlling owner as {@code Kind/namespace/name}, or null
+     * @param file       the input file the object was read from, or null
+     * @param line       its line in that file, or 0
      */
     public record Workload(String kind, String namespace, String name, Map<String, String> labels,
-                           PodSpec spec, Pod pod, String controller) {
+                           PodSpec spec, Pod pod, String controller, String file, int line) {
+
+        /** The report resource of the object holding the spec. */
+        public Resource resource() {
+            return new Resource(kind, namespace, name, file, line);
+        }
 
         /** {@code Kind/namespace/name}, the key owners are referenced by. */
         public String key() {
@@ -55,6 +63,11 @@ public final class PodTemplates {
 
     /** The workload {@code o} defines, if it holds a pod spec. */
     public static Optional<Workload> of(HasMetadata o) {
+        return of(o, null, 0);
+    }
+
+    /** As {@link #of(HasMetadata)}, remembering where {@code o} was read from. */
+    public static Optional<Workload> of(HasMetadata o, String file, int line) {
         PodTemplateSpec t = switch (o) {
             case Pod p -> {
                 if (p.getSpec() == null) {
@@ -88,7 +101,7 @@ public final class PodTemplates {
             }
         }
         return Optional.of(new Workload(o.getKind(), ns, o.getMetadata().getName(), labels, t.getSpec(),
-                o instanceof Pod p ? p : null, controller));
+                o instanceof Pod p ? p : null, controller, file, line));
     }
 
     /**

@@ -156,7 +156,7 @@ public final class RbacAudit {
             }
             Severity worst = high.values().stream().max(Severity::compareTo).orElseThrow();
             out.add(new Finding("rbac.risky-workload", "Workload runs under a service account with risky rights", worst,
-                    new Resource(w.kind(), w.namespace(), w.name(), null),
+                    w.resource(),
                     w.kind() + " " + w.namespace() + "/" + w.name() + " mounts the token of ServiceAccount "
                             + w.namespace() + "/" + sa + ", which holds: "
                             + high.keySet().stream().map(RiskCheck::id).collect(Collectors.joining(", "))
