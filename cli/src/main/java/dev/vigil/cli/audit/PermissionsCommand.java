@@ -62,7 +62,7 @@ public final class PermissionsCommand implements Callable<Integer> {
                     .forEach(s -> principals.put(s.describe(), s.principal()));
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean json = CanICommand.json(format);
+        boolean json = AnswerFormat.json(format);
         principals.forEach((label, p) -> {
             List<Map<String, Object>> grants = new ArrayList<>();
             for (RbacPolicy.Grant g : policy.grantsOf(p, null)) {
@@ -81,7 +81,7 @@ public final class PermissionsCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                out.println(CanICommand.JSON.writeValueAsString(Map.of("subject", label, "user", p.name(),
+                out.println(AnswerFormat.JSON.writeValueAsString(Map.of("subject", label, "user", p.name(),
                         "groups", p.groups(), "rules", grants)));
             } else {
                 out.println(label + " (" + p.describe() + ")");

@@ -1,10 +1,8 @@
 package dev.vigil.cli.audit;
 
-import dev.vigil.cli.UserError;
 import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.rbac.RbacAudit;
 import dev.vigil.posture.rbac.RbacPolicy;
-import dev.vigil.posture.rbac.Request;
 import dev.vigil.posture.report.AuditInfo;
 import dev.vigil.posture.report.Summary;
 import dev.vigil.posture.source.ResourceKind;
@@ -110,38 +108,5 @@ public final class RbacCommand implements Callable<Integer> {
                 client.close();
             }
         }
-    }
-
-    /**
-     * The request kubectl would make: RESOURCE is {@code pods}, {@code deployments.apps},
-     * {@code pods/exec} or a non-resource URL starting with {@code /}.
-     */
-    static Request request(String verb, String resource, String subresource, String name, String namespace) {
-        if (resource.startsWith("/")) {
-            if (subresource != null || name != null || namespace != null) {
-                throw new UserError("non-resource URL " + resource + " takes no --subresource, --name or --namespace");
-            }
-            return Request.nonResource(verb, resource);
-        }
-        String res = resource;
-        String sub = subresource;
-        int slash = res.indexOf('/');
-        if (slash >= 0) {
-            if (sub != null) {
-                throw new UserError("give the subresource once: either " + resource + " or --subresource " + sub);
-            }
-            sub = res.substring(slash + 1);
-            res = res.substring(0, slash);
-        }
-        String group = "";
-        int dot = res.indexOf('.');
-        if (dot >= 0) {
-            group = res.substring(dot + 1);
-            res = res.substring(0, dot);
-        }
-        if (res.isEmpty() || (sub != null && sub.isEmpty()) || (dot >= 0 && group.isEmpty())) {
-            throw new UserError("bad resource '" + resource + "': write RESOURCE[.GROUP][/SUBRESOURCE], e.g. pods/exec or deployments.apps");
-        }
-        return Request.resource(verb, group, res, sub, name, namespace);
     }
 }

@@ -12,8 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil audit rbac who-can VERB RESOURCE}: the subjects whose bindings allow a request. */
@@ -24,23 +22,8 @@ import picocli.CommandLine.Spec;
                         + "ClusterRoleBindings grant it."})
 public final class WhoCanCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Verb: get, list, watch, create, update, patch, delete, bind, impersonate, …")
-    String verb;
-
-    @Parameters(index = "1", description = "RESOURCE[.GROUP][/SUBRESOURCE] (pods, deployments.apps, pods/exec) or a non-resource URL (/healthz).")
-    String resource;
-
-    @Option(names = {"-n", "--namespace"}, description = "Namespace of the request.")
-    String namespace;
-
-    @Option(names = "--subresource", description = "Subresource of the request (exec, log, scale, …).")
-    String subresource;
-
-    @Option(names = "--name", description = "Name of the object the request is about (rules with resourceNames need it).")
-    String name;
-
-    @Option(names = "--format", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    @Mixin
+    RequestOptions question;
 
     @Mixin
     InputOptions input;
@@ -50,11 +33,11 @@ public final class WhoCanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Request req = RbacCommand.request(verb, resource, subresource, name, namespace);
+        Request req = question.request();
         RbacPolicy policy = RbacCommand.load(input, false, spec.commandLine().getErr()).policy();
         List<SubjectAccess> answer = policy.whoCan(req);
         PrintWriter out = spec.commandLine().getOut();
-        if (CanICommand.json(format)) {
+        if (question.json()) {
             List<Map<String, Object>> subjects = new ArrayList<>();
             for (SubjectAccess a : answer) {
                 Map<String, Object> s = new LinkedHashMap<>();
@@ -69,7 +52,7 @@ public final class WhoCanCommand implements Callable<Integer> {
                 }).toList());
                 subjects.add(s);
             }
-            out.println(CanICommand.JSON.writeValueAsString(Map.of("subjects", subjects)));
+            out.println(AnswerFormat.JSON.writeValueAsString(Map.of("subjects", subjects)));
         } else if (answer.isEmpty()) {
             out.println("no subject may " + req.describe());
         } else {

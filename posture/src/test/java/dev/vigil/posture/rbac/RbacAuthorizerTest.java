@@ -2,10 +2,8 @@ package dev.vigil.posture.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.posture.Manifests;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,14 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RbacAuthorizerTest {
 
-    static RbacPolicy policy;
-
-    @BeforeAll
-    static void load() {
-        RbacPolicy.Builder b = RbacPolicy.builder();
-        Manifests.resource("rbac/crafted.yaml").forEach(b::add);
-        policy = b.build();
-    }
+    static final RbacPolicy policy = CraftedCluster.policy();
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2}/{3}/{4} name={5} ns={6} → {7} ({8})")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """

@@ -2,24 +2,14 @@ package dev.vigil.posture.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.posture.Manifests;
-import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** who-can on the crafted cluster: every subject whose bindings grant the request, with the bindings. */
 class WhoCanTest {
 
-    static RbacPolicy policy;
-
-    @BeforeAll
-    static void load() {
-        RbacPolicy.Builder b = RbacPolicy.builder();
-        Manifests.resource("rbac/crafted.yaml").forEach(b::add);
-        policy = b.build();
-    }
+    static final RbacPolicy policy = CraftedCluster.policy();
 
     @ParameterizedTest(name = "[{index}] {0} {1}/{2}/{3} name={4} ns={5}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -52,9 +42,5 @@ class WhoCanTest {
     void nonResource(String verb, String path, String expected) {
         assertThat(policy.whoCan(Request.nonResource(verb, path)).stream().map(a -> a.subject().describe())
                 .collect(Collectors.joining("; "))).isEqualTo(expected);
-    }
-
-    static List<String> names(List<RbacPolicy.SubjectAccess> a) {
-        return a.stream().map(x -> x.subject().describe()).toList();
     }
 }
