@@ -150,6 +150,51 @@ class CosignVerifierTest {
     }
 
     @Test
+    void blobsBeyondTheLimitAreReported() throws Exception {
+        var m = TestImages.JSON.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        var layers = m.putArray("layers");
+        byte[] blob = "x".getBytes(StandardCharsets.UTF_8);
+        String d = TestImages.putBlob(layout, blob);
+        for (int i = 0; i <= CosignVerifier.MAX_BLOBS; i++) {
+            layers.addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar").put("digest", d).put("size", 1);
+        }
+        byte[] manifest = TestImages.JSON.writeValueAsBytes(m);
+        String big = TestImages.putBlob(layout, manifest);
+        var r = verifier.verify(OciLayout.open(layout), REPO, big);
+        assertThat(r.status()).isEqualTo(Status.TAMPERED);
+        assertThat(r.message()).isEqualTo("more than MAX_BLOBS=1024 blobs; image not fully checked");
+    }
+
+    @Test
+    void indexesNestedBeyondTheLimitAreReported() throws Exception {
+        String child = digest;
+        for (int depth = 0; depth <= CosignVerifier.MAX_INDEX_DEPTH; depth++) {
+            var index = TestImages.JSON.createObjectNode().put("schemaVersion", 2)
+                    .put("mediaType", "application/vnd.oci.image.index.v1+json");
+            index.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.index.v1+json")
+                    .put("digest", child).put("size", 1);
+            child = TestImages.putBlob(layout, TestImages.JSON.writeValueAsBytes(index));
+            if (depth == CosignVerifier.MAX_INDEX_DEPTH - 1) {
+                TestImages.sign(layout, "r/vigil/web", child, KEYS.getPrivate());
+                assertThat(verifier.verify(OciLayout.open(layout), REPO, child).status()).as("at the limit").isEqualTo(Status.VERIFIED);
+            }
+        }
+        var r = verifier.verify(OciLayout.open(layout), REPO, child);
+        assertThat(r.message()).isEqualTo("image index nested deeper than MAX_INDEX_DEPTH=2");
+    }
+
+    @Test
+    void manifestBeyondTheLimitIsAnError() throws Exception {
+        byte[] huge = new byte[(int) OciLayout.MAX_MANIFEST_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        String d = TestImages.putBlob(layout, huge);
+        var r = verifier.verify(OciLayout.open(layout), REPO, d);
+        assertThat(r.status()).isEqualTo(Status.ERROR);
+        assertThat(r.message()).contains("exceeds MAX_MANIFEST_BYTES=4194304");
+    }
+
+    @Test
     void registryAnonymous() throws Exception {
         try (var registry = new LayoutRegistry(layout, null, null)) {
             var client = new RegistryClient(registry.uri(), null, null);
