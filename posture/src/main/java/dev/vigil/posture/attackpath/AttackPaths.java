@@ -96,7 +96,7 @@ public final class AttackPaths {
             List<String> mitre = List.copyOf(new LinkedHashSet<>(p.steps().stream().map(e -> e.technique().id()).toList()));
             out.add(new Finding("attack-path." + p.target().id().substring("target:".length()),
                     "Attack path to " + p.target().label(), fromPod ? Severity.HIGH : Severity.CRITICAL, res,
-                    p.steps().size() + " steps: " + p.describe(),
+                    p.steps().size() + (p.steps().size() == 1 ? " step: " : " steps: ") + p.describe(),
                     "Remove any one step to break the path; the first is: " + p.steps().getFirst().reason(),
                     List.of(), mitre, null));
         }
