@@ -219,6 +219,27 @@ class CosignVerifierTest {
     }
 
     @Test
+    void registryWithBasicAuth() throws Exception {
+        try (var registry = new LayoutRegistry(layout, LayoutRegistry.Auth.BASIC, "reader", "s3cret")) {
+            assertThat(verifier.verify(new RegistryClient(registry.uri(), "reader", "s3cret"), REPO, digest).status())
+                    .isEqualTo(Status.VERIFIED);
+            var anonymous = verifier.verify(new RegistryClient(registry.uri(), null, null), REPO, digest);
+            assertThat(anonymous.status()).isEqualTo(Status.ERROR);
+            assertThat(anonymous.message()).contains("pass --registry-user and --registry-password");
+        }
+    }
+
+    @Test
+    void tokenBeyondTheLimitIsRefused() throws Exception {
+        try (var registry = new LayoutRegistry(layout, "reader", "s3cret")) {
+            registry.token = "t".repeat(RegistryClient.MAX_TOKEN_BYTES);
+            var r = verifier.verify(new RegistryClient(registry.uri(), "reader", "s3cret"), REPO, digest);
+            assertThat(r.status()).isEqualTo(Status.ERROR);
+            assertThat(r.message()).contains("with more than MAX_TOKEN_BYTES=65536");
+        }
+    }
+
+    @Test
     void registryTagResolvesToTheSameDigest() throws Exception {
         try (var registry = new LayoutRegistry(layout, null, null)) {
             var m = new RegistryClient(registry.uri(), null, null).manifest(REPO, "v1").orElseThrow();

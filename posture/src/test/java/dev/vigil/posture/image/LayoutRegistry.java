@@ -23,15 +23,26 @@ final class LayoutRegistry implements AutoCloseable {
 
     static final String TOKEN = "vigil-test-token";
 
+    /** How the registry wants clients to authenticate. */
+    enum Auth { NONE, BEARER, BASIC }
+
     private final HttpServer server;
     private final Path layout;
+    private final Auth auth;
     private final String user;
     private final String password;
     final AtomicInteger tokenRequests = new AtomicInteger();
+    /** What the token endpoint answers with; a test may make it oversized. */
+    volatile String token = TOKEN;
 
-    /** @param user null for an anonymous registry */
+    /** @param user null for an anonymous registry, else one using the token flow */
     LayoutRegistry(Path layout, String user, String password) throws IOException {
+        this(layout, user == null ? Auth.NONE : Auth.BEARER, user, password);
+    }
+
+    LayoutRegistry(Path layout, Auth auth, String user, String password) throws IOException {
         this.layout = layout;
+        this.auth = auth;
         this.user = user;
         this.password = password;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -52,9 +63,16 @@ final class LayoutRegistry implements AutoCloseable {
     private void v2(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            if (user != null && !("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            String given = ex.getRequestHeaders().getFirst("Authorization");
+            boolean ok = switch (auth) {
+                case NONE -> true;
+                case BEARER -> ("Bearer " + TOKEN).equals(given);
+                case BASIC -> basic().equals(given);
+            };
+            if (!ok) {
                 String repo = path.replaceFirst("^/v2/(.*)/(manifests|blobs)/.*$", "$1");
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + uri() + "/token\",service=\"vigil-test\",scope=\"repository:" + repo + ":pull\"");
+                ex.getResponseHeaders().add("WWW-Authenticate", auth == Auth.BASIC ? "Basic realm=\"vigil-test\""
+                        : "Bearer realm=\"" + uri() + "/token\",service=\"vigil-test\",scope=\"repository:" + repo + ":pull\"");
                 send(ex, 401, "application/json", "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -87,13 +105,16 @@ final class LayoutRegistry implements AutoCloseable {
     private void token(HttpExchange ex) throws IOException {
         try (ex) {
             tokenRequests.incrementAndGet();
-            String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (!basic().equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            send(ex, 200, "application/json", ("{\"token\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8));
+            send(ex, 200, "application/json", ("{\"token\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private String lookup(String tag) throws IOException {
