@@ -96,6 +96,24 @@ class AttackPathTest {
     }
 
     @Test
+    void tokenSecretsImpersonationCertificatesAndKubeletProxy() {
+        assertThat(graph.from("sa:shop/reader")).filteredOn(e -> e.to().id().equals("sa:shop/admin-bot"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.technique()).isEqualTo(Technique.STEAL_TOKEN);
+                    assertThat(e.reason()).isEqualTo("read token Secret shop/admin-bot-token");
+                });
+        assertThat(edge("user:iris", AttackGraph.CLUSTER_ADMIN)).as("impersonate system:masters").isTrue();
+        assertThat(edge("user:carl", AttackGraph.CLUSTER_ADMIN)).as("create and approve client CSRs").isTrue();
+        assertThat(escalations("user:cora")).as("approve only for the kubelet-serving signer").isEmpty();
+        assertThat(graph.from("user:kim")).as("nodes/proxy reaches every workload")
+                .extracting(e -> e.to().id()).contains("workload:Pod/secure/db", "workload:Deployment/shop/web");
+        assertThat(graph.from("user:mina")).extracting(e -> e.technique() + " " + e.to().id()).contains(
+                "STEAL_TOKEN sa:shop/admin-bot", "STEAL_TOKEN sa:shop/web", "CONTAINER_ADMIN_COMMAND workload:Deployment/shop/web");
+        assertThat(graph.from("user:mina")).as("Role in shop grants nothing in secure")
+                .noneMatch(e -> e.to().id().contains("secure"));
+    }
+
+    @Test
     void escalateNeedsUpdateOfABoundRole() {
         assertThat(edge("user:sam", AttackGraph.CLUSTER_ADMIN)).isTrue();
         assertThat(escalations("user:pat")).isEmpty();
