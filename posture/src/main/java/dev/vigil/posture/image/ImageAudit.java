@@ -113,7 +113,7 @@ public final class ImageAudit {
     private String resolveTag(ImageReference ref, List<Finding> out, Resource res, String where) {
         Optional<String> d = resolved.computeIfAbsent(ref.repository() + ":" + ref.tag(), k -> {
             try {
-                return source.manifest(ref.repository(), ref.tag()).map(m -> CosignVerifier.sha256(m.bytes()));
+                return source.manifest(ref.repository(), ref.tag()).map(ImageSource.Manifest::digest);
             } catch (IOException e) {
                 out.add(finding("image.verify-error", "Image tag not resolved", Severity.MEDIUM, res,
                         where + ": " + e.getMessage(), "Check that the source is reachable.", List.of()));

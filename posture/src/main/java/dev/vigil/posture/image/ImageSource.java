@@ -11,8 +11,13 @@ import java.util.Optional;
  */
 public interface ImageSource {
 
-    /** A manifest as fetched: its raw bytes and declared media type (may be null). */
-    record Manifest(byte[] bytes, String mediaType) {
+    /**
+     * A manifest as fetched: its raw bytes, declared media type (may be null) and the digest the source
+     * names it by — the index entry of a layout, the {@code Docker-Content-Digest} of a registry, or
+     * the hash of the bytes when the source names none. Verification fetches that digest again and
+     * checks the bytes hash to it, so a modified manifest behind a tag is caught.
+     */
+    record Manifest(byte[] bytes, String mediaType, String digest) {
     }
 
     /** The manifest that {@code reference} (a tag or a {@code sha256:} digest) names in {@code repository}, if any. */

@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * An OCI image layout on disk ({@code oci-layout}, {@code index.json}, {@code blobs/sha256/…}).
  * Tags are the {@code org.opencontainers.image.ref.name} annotations of {@code index.json}; a ref
  * name may be a bare tag ({@code v1}, {@code sha256-….sig}) or a full reference
- * ({@code registry/repo:tag}), in which case its repository must end with the one asked for.
+ * ({@code registry/repo:tag}), in which case its repository must end with the one asked for; when an
+ * entry also carries {@code io.containerd.image.name} (a layout holding several images), that full
+ * reference decides.
  *
  * <p>Limits: {@link #MAX_INDEX_BYTES} (default 16 MiB) for {@code index.json} and
  * {@link #MAX_MANIFEST_BYTES} (default 4 MiB) per manifest.
@@ -21,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OciLayout implements ImageSource {
 
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** The full reference containerd (and the lab) record beside a bare tag; it tells images with equal tags apart. */
+    public static final String IMAGE_NAME = "io.containerd.image.name";
     public static final long MAX_INDEX_BYTES = 16L << 20;
     public static final long MAX_MANIFEST_BYTES = 4L << 20;
 
@@ -52,7 +56,11 @@ public final class OciLayout implements ImageSource {
             JsonNode found = null;
             for (JsonNode m : index().path("manifests")) {
                 String ref = m.path("annotations").path(REF_NAME).asString("");
-                if (ref.equals(reference) || (ref.endsWith(":" + reference) && sameRepository(ref, repository, reference))) {
+                String full = m.path("annotations").path(IMAGE_NAME).asString("");
+                boolean matches = !full.isEmpty()
+                        ? full.endsWith(":" + reference) && sameRepository(full, repository, reference)
+                        : ref.equals(reference) || (ref.endsWith(":" + reference) && sameRepository(ref, repository, reference));
+                if (matches) {
                     found = m;
                     break;
                 }
@@ -79,7 +87,7 @@ public final class OciLayout implements ImageSource {
         if (mediaType == null) {
             mediaType = JSON.readTree(bytes).path("mediaType").asString(null);
         }
-        return Optional.of(new Manifest(bytes, mediaType));
+        return Optional.of(new Manifest(bytes, mediaType, digest));
     }
 
     @Override

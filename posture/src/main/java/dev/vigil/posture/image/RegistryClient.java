@@ -73,7 +73,10 @@ public final class RegistryClient implements ImageSource {
                 throw new IOException("manifest " + repository + ":" + reference + " exceeds MAX_MANIFEST_BYTES="
                         + MAX_MANIFEST_BYTES);
             }
-            return Optional.of(new Manifest(bytes, r.headers().firstValue("Content-Type").orElse(null)));
+            String digest = ImageReference.isDigest(reference) ? reference
+                    : r.headers().firstValue("Docker-Content-Digest").filter(ImageReference::isDigest)
+                            .orElseGet(() -> CosignVerifier.sha256(bytes));
+            return Optional.of(new Manifest(bytes, r.headers().firstValue("Content-Type").orElse(null), digest));
         }
     }
 
