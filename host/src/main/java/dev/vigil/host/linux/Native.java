@@ -67,6 +67,7 @@ public final class Native {
     private static final MethodHandle PIDFD_OPEN = bind("pidfd_open", FunctionDescriptor.of(I, I, I));
     private static final MethodHandle PIDFD_SEND_SIGNAL = bind("pidfd_send_signal", FunctionDescriptor.of(I, I, I, P, I));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(I, P, P, P, L, P));
+    private static final MethodHandle CLOCK_GETTIME = bind("clock_gettime", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle GETPID = LINKER.downcallHandle(
             LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(I));
 
@@ -75,6 +76,7 @@ public final class Native {
     private final MemorySegment path = arena.allocate(MAX_PATH);
     private final MemorySegment path2 = arena.allocate(MAX_PATH);
     private final MemorySegment pollfd = arena.allocate(8);
+    private final MemorySegment timespec = arena.allocate(16, 8);
 
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
@@ -305,6 +307,23 @@ public final class Native {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    public static final int CLOCK_REALTIME = 0;
+    public static final int CLOCK_MONOTONIC = 1;
+    public static final int CLOCK_BOOTTIME = 7;
+
+    /** clock_gettime(2) in nanoseconds. */
+    public long clockNanos(int clock) {
+        try {
+            int r = (int) CLOCK_GETTIME.invokeExact(errno, clock, timespec);
+            if (r < 0) {
+                return -errno();
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return timespec.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + timespec.get(ValueLayout.JAVA_LONG, 8);
     }
 
     /** The text of an errno value, e.g. {@code ENOENT (2)}, for messages. */
