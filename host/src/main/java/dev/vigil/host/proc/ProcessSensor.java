@@ -151,10 +151,18 @@ public final class ProcessSensor implements AutoCloseable {
         }
         if (seen == null) {
             unreadable.incrementAndGet();
+            if (entry != null) {
+                entry.exepath = null;
+                entry.args = null;
+            }
             emit("execve", time, known(e.tgid, ppid, entry), entry == null ? null : entry.container, null, null, null);
             return;
         }
         HostEvent.Process p = seen.process();
+        if (seen.container() == null && entry != null && entry.container != null) {
+            // The process ended while being read: a child never leaves its parent's container.
+            seen = new ProcessReader.Observed(p, entry.container);
+        }
         if (entry != null) {
             entry.ppid = p.ppid();
             entry.name = p.name();

@@ -1,0 +1,101 @@
+package dev.vigil.host.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.host.EventCollector;
+import dev.vigil.host.TestPod;
+import dev.vigil.host.container.ContainerCatalog;
+import dev.vigil.model.host.HostEvent;
+import dev.vigil.testkit.Requirements;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProcessSensorTest {
+
+    static TestPod pod;
+    static EventCollector events;
+    static ProcessSensor sensor;
+
+    @BeforeAll
+    static void start() {
+        Requirements.requireRoot();
+        Requirements.requireCommands("runc", "gcc", "ip", "mount");
+        pod = TestPod.start("proc-test");
+        events = new EventCollector();
+        sensor = new ProcessSensor(ProcessSensor.Config.DEFAULT, new ContainerCatalog(TestPod.resolver(pod)), events);
+        sensor.start(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (System.getenv("VIGIL_DUMP") != null && events != null) {
+            java.nio.file.Files.write(java.nio.file.Path.of(System.getenv("VIGIL_DUMP")),
+                    events.all().stream().map(HostEvent::toJson).toList());
+        }
+        if (sensor != null) {
+            sensor.close();
+        }
+        if (pod != null) {
+            pod.close();
+        }
+    }
+
+    private static void assertIdentity(HostEvent e) {
+        assertThat(e.container().id()).isEqualTo(pod.id);
+        assertThat(e.field("k8s.pod.name")).isEqualTo("proc-test");
+        assertThat(e.field("k8s.ns.name")).isEqualTo("vigil-test");
+        assertThat(e.field("container.name")).isEqualTo("app");
+        assertThat(e.field("container.image.repository")).isEqualTo("registry.vigil.test/busybox");
+        assertThat(e.field("container.image.digest")).isEqualTo("sha256:" + "ab".repeat(32));
+    }
+
+    @Test
+    void runningContainerProcessIsReportedAtStartup() {
+        int init = pod.initPid();
+        HostEvent e = events.first(x -> x.type().equals("process") && x.proc().pid() == init, 5000);
+        assertThat(e).as("start-up event of the container's sleep").isNotNull();
+        assertIdentity(e);
+        assertThat(e.proc().args()).containsExactly("/bin/sleep", "3600");
+    }
+
+    @Test
+    void execInsideContainerIsReportedWithin100ms() {
+        pod.exec("/bin/cat", "/etc/passwd");
+        List<EventCollector.Arrival> found = events.await(
+                x -> x.type().equals("execve") && EventCollector.in(pod).test(x)
+                        && x.proc().args() != null && x.proc().args().contains("/etc/passwd"), 1, 5000);
+        assertThat(found).hasSize(1);
+        HostEvent e = found.getFirst().event();
+        assertIdentity(e);
+        assertThat(e.proc().name()).isEqualTo("cat");
+        assertThat(e.proc().exepath()).isEqualTo("/bin/busybox");
+        assertThat(e.field("proc.cmdline")).isEqualTo("cat /etc/passwd");
+        assertThat(e.field("proc.pname")).isEqualTo("runc");
+        assertThat(e.field("user.name")).isEqualTo("root");
+        assertThat(e.field("proc.is_exe_upper_layer")).isEqualTo(false);
+        assertThat(e.field("proc.is_exe_from_memfd")).isEqualTo(false);
+        assertThat(e.proc().mntNs()).isPositive();
+        assertThat(e.proc().startNanos()).isPositive();
+        long latency = found.getFirst().receivedNanos() - e.timeNanos();
+        assertThat(latency).as("exec to report, ns").isLessThan(100_000_000L);
+    }
+
+    @Test
+    void processLivingUnderOneMillisecondIsStillReported() {
+        pod.exec("/bin/probe", "storm", "200", "1", "/bin/true");
+        List<EventCollector.Arrival> found = events.await(
+                x -> x.type().equals("execve") && EventCollector.in(pod).test(x)
+                        && "probe".equals(x.field("proc.pname")), 200, 5000);
+        assertThat(found).hasSize(200);
+        // A process that ends while being read loses its command line first: then only the name is known.
+        assertThat(found).allMatch(a -> a.event().proc().args() == null || a.event().proc().args().isEmpty()
+                || a.event().proc().args().equals(List.of("/bin/true")));
+        assertThat(found).allMatch(a -> List.of("true", "probe").contains(a.event().proc().name()));
+        found.forEach(a -> assertIdentity(a.event()));
+        List<HostEvent> exits = events.await(x -> x.type().equals("procexit") && EventCollector.in(pod).test(x)
+                && "true".equals(x.proc().name()), 1, 5000).stream().map(EventCollector.Arrival::event).toList();
+        assertThat(exits).isNotEmpty();
+    }
+}
