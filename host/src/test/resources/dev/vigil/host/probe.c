@@ -4,7 +4,8 @@
  *   probe ptrace            attach to and detach from a child (PTRACE_ATTACH)
  *   probe memfd PATH ARGS   copy PATH into a memfd and execute it from there
  *   probe packet            open and close an AF_PACKET socket
- *   probe revshell IP PORT  connect, dup2 the socket onto 0,1,2 and exec /bin/sh -c 'echo vigil'
+ *   probe revshell IP PORT  connect, dup2 the socket onto 0,1,2 and exec a shell reading commands from it
+ *   probe symlink TARGET LINK   create a symlink, then stay alive half a second as an attacker's shell would
  *   probe storm RATE SECS PATH   fork+exec PATH RATE times a second for SECS seconds; prints the count
  */
 #define _GNU_SOURCE
@@ -75,8 +76,14 @@ static int do_revshell(const char *ip, int port) {
     dup2(s, 0);
     dup2(s, 1);
     dup2(s, 2);
-    execl("/bin/sh", "sh", "-c", "echo vigil", (char *)0);
+    execl("/bin/sh", "sh", "-c", "echo vigil; read line", (char *)0);
     return 1;
+}
+
+static int do_symlink(const char *target, const char *link) {
+    if (symlink(target, link) != 0) { perror("symlink"); return 1; }
+    usleep(500000);
+    return 0;
 }
 
 static int do_storm(long rate, long secs, char *path) {
@@ -114,7 +121,8 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "memfd") && argc >= 4) return do_memfd(argc, argv);
     if (!strcmp(argv[1], "packet")) return do_packet();
     if (!strcmp(argv[1], "revshell") && argc >= 4) return do_revshell(argv[2], atoi(argv[3]));
+    if (!strcmp(argv[1], "symlink") && argc >= 4) return do_symlink(argv[2], argv[3]);
     if (!strcmp(argv[1], "storm") && argc >= 5) return do_storm(atol(argv[2]), atol(argv[3]), argv[4]);
-    fprintf(stderr, "usage: probe ptrace|memfd PATH ARG0…|packet|revshell IP PORT|storm RATE SECS PATH\n");
+    fprintf(stderr, "usage: probe ptrace|memfd PATH ARG0…|packet|revshell IP PORT|symlink T L|storm RATE SECS PATH\n");
     return 2;
 }

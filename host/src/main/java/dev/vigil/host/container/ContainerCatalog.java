@@ -27,6 +27,26 @@ public final class ContainerCatalog {
     private final Map<String, Long> unknownSince = new ConcurrentHashMap<>();
     private final Map<Long, Optional<OverlayRoot>> overlays = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, String>> users = new ConcurrentHashMap<>();
+    private final Map<Integer, Recent> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, Recent> eldest) {
+                    return size() > MAX_RECENT_PROCESSES;
+                }
+            });
+
+    /** Most processes remembered by {@link #rememberProcess}. */
+    public static final int MAX_RECENT_PROCESSES = 16_384;
+
+    /**
+     * A process as the process sensor last saw it, for sensors whose events arrive after the process
+     * ended and can no longer be read from {@code /proc}.
+     *
+     * @param process   the process
+     * @param container its container, or null on the host
+     */
+    public record Recent(HostEvent.Process process, HostEvent.Container container) {
+    }
 
     public ContainerCatalog(IdentityResolver resolver) {
         this.resolver = resolver;
@@ -86,6 +106,16 @@ public final class ContainerCatalog {
             bounded(users).put(mntNs, names);
         }
         return names.get(uid);
+    }
+
+    /** Records what the process sensor knows of {@code process} (at fork or exec). */
+    public void rememberProcess(HostEvent.Process process, HostEvent.Container container) {
+        recent.put(process.pid(), new Recent(process, container));
+    }
+
+    /** The process last remembered under {@code pid}, or null. */
+    public Recent recentProcess(int pid) {
+        return recent.get(pid);
     }
 
     /** Forgets what was cached for a mount namespace (its container ended). */

@@ -23,6 +23,9 @@ public final class ProcessReader {
     /** Ancestors listed on an event by default. */
     public static final int DEFAULT_ANCESTORS = 6;
 
+    /** How long {@link #observeOrRecall} waits for the process sensor to learn of an ended process. */
+    public static final int RECALL_WAIT_MILLIS = 50;
+
     private static final String DELETED = " (deleted)";
 
     /**
@@ -67,18 +70,23 @@ public final class ProcessReader {
         if (stat == null) {
             return null;
         }
-        n = fs.read(pid, "status");
-        ProcParsers.Status status = n < 0 ? new ProcParsers.Status(-1, -1, -1, -1) : ProcParsers.status(fs.bytes(), n);
-        n = fs.read(pid, "cmdline");
-        List<String> args = n < 0 ? null : ProcParsers.cmdline(fs.bytes(), n);
-        String exe = fs.link(pid, "exe");
-        String cwd = fs.link(pid, "cwd");
+        // Most telling first: a short-lived process may end while it is being read.
         n = fs.read(pid, "cgroup");
         CgroupContainer.Ref ref = n < 0 ? null : CgroupContainer.parse(fs.bytes(), n);
+        String exe = fs.link(pid, "exe");
+        n = fs.read(pid, "cmdline");
+        List<String> args = n < 0 ? null : ProcParsers.cmdline(fs.bytes(), n);
+        n = fs.read(pid, "status");
+        ProcParsers.Status status = n < 0 ? new ProcParsers.Status(-1, -1, -1, -1) : ProcParsers.status(fs.bytes(), n);
+        String cwd = fs.link(pid, "cwd");
         long mntNs = fs.namespaceInode(pid, "ns/mnt");
         long pidNs = fs.namespaceInode(pid, "ns/pid");
         long netNs = fs.namespaceInode(pid, "ns/net");
         HostEvent.Container container = ref == null ? null : catalog.container(ref);
+        if (container == null && ref == null) {
+            ContainerCatalog.Recent known = catalog.recentProcess(pid);
+            container = known == null ? null : known.container();
+        }
 
         Boolean fromMemfd = null;
         Boolean upper = null;
@@ -103,6 +111,32 @@ public final class ProcessReader {
                 ancestorPids, stat.tty(), start, status.uid(), status.gid(), user, stat.session(), status.capEff(),
                 mntNs, pidNs, netNs, ref == null ? null : ref.cgroup(), upper, fromMemfd);
         return new Observed(p, container);
+    }
+
+    /**
+     * {@link #observe} when the process can still be read, else what the process sensor last knew of
+     * it, else only the pid and {@code comm}.
+     */
+    public Observed observeOrRecall(int pid, String comm) {
+        Observed seen = observe(pid, null, null);
+        if (seen != null) {
+            return seen;
+        }
+        ContainerCatalog.Recent known = catalog.recentProcess(pid);
+        // The process sensor may not have handled this process's exec yet: give it a moment.
+        for (int waited = 0; known == null && waited < RECALL_WAIT_MILLIS; waited += 5) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            known = catalog.recentProcess(pid);
+        }
+        if (known != null) {
+            return new Observed(known.process(), known.container());
+        }
+        return new Observed(HostEvent.Process.minimal(pid, -1, comm, List.of(), new long[0]), null);
     }
 
     /** Ancestors of a process whose parent is {@code ppid}, read from {@code /proc/<pid>/stat}. */

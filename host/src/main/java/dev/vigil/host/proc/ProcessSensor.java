@@ -51,6 +51,7 @@ public final class ProcessSensor implements AutoCloseable {
     private final Consumer<HostEvent> sink;
     private final Native sys = new Native();
     private final ProcessReader reader;
+    private final ContainerCatalog catalog;
     private final ProcessTable table;
     private final ProcEventDecoder decoder = new ProcEventDecoder();
     private final int self = Native.getpid();
@@ -66,6 +67,7 @@ public final class ProcessSensor implements AutoCloseable {
         this.config = config;
         this.sink = sink;
         this.reader = new ProcessReader(sys, catalog);
+        this.catalog = catalog;
         this.table = new ProcessTable(config.maxProcesses());
     }
 
@@ -127,9 +129,11 @@ public final class ProcessSensor implements AutoCloseable {
             child.ppid = e.otherTgid;
             child.startNanos = time;
         }
+        HostEvent.Process p = known(e.tgid, e.otherTgid, child);
+        HostEvent.Container c = child == null ? null : child.container;
+        catalog.rememberProcess(p, c);
         if (config.forks()) {
-            emit("clone", time, known(e.tgid, e.otherTgid, child), child == null ? null : child.container, null, null,
-                    null);
+            emit("clone", time, p, c, null, null, null);
         }
     }
 
@@ -178,6 +182,7 @@ public final class ProcessSensor implements AutoCloseable {
                 entry.startNanos = p.startNanos();
             }
         }
+        catalog.rememberProcess(p, seen.container());
         emit("execve", time, p, seen.container(), null, null, null);
     }
 
