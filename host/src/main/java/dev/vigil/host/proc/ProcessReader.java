@@ -57,6 +57,10 @@ public final class ProcessReader {
         return fs;
     }
 
+    public ContainerCatalog catalog() {
+        return catalog;
+    }
+
     /**
      * Reads {@code pid}; null when it is gone. Ancestors are taken as given (from the process table),
      * or read from {@code /proc} when {@code ancestorNames} is null.
