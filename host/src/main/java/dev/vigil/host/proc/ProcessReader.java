@@ -128,7 +128,7 @@ public final class ProcessReader {
         }
         ContainerCatalog.Recent known = catalog.recentProcess(pid);
         // The process sensor may not have handled this process's exec yet: give it a moment.
-        for (int waited = 0; known == null && waited < RECALL_WAIT_MILLIS; waited += 5) {
+        for (int waited = 0; (known == null || !known.exec()) && waited < RECALL_WAIT_MILLIS; waited += 5) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

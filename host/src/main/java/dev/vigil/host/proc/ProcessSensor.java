@@ -131,7 +131,7 @@ public final class ProcessSensor implements AutoCloseable {
         }
         HostEvent.Process p = known(e.tgid, e.otherTgid, child);
         HostEvent.Container c = child == null ? null : child.container;
-        catalog.rememberProcess(p, c);
+        catalog.rememberProcess(p, c, false);
         if (config.forks()) {
             emit("clone", time, p, c, null, null, null);
         }
@@ -182,7 +182,7 @@ public final class ProcessSensor implements AutoCloseable {
                 entry.startNanos = p.startNanos();
             }
         }
-        catalog.rememberProcess(p, seen.container());
+        catalog.rememberProcess(p, seen.container(), true);
         emit("execve", time, p, seen.container(), null, null, null);
     }
 
