@@ -28,7 +28,7 @@ public final class TestPod implements AutoCloseable {
 
     /** Applets linked in the image. */
     private static final List<String> APPLETS = List.of("sh", "cat", "ls", "cp", "true", "sleep", "nc", "chmod",
-            "echo", "id", "arping", "head", "rm", "mkdir", "touch", "ps");
+            "echo", "id", "arping", "head", "rm", "mkdir", "touch", "ps", "ping", "ln");
 
     private static final SplittableRandom RANDOM = new SplittableRandom();
     private static volatile Path probe;
@@ -160,23 +160,23 @@ public final class TestPod implements AutoCloseable {
                 {"ociVersion":"1.0.2-dev",
                  "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":["/bin/sleep","3600"],
                    "env":["PATH=/bin","HOME=/root"],"cwd":"/",
-                   "capabilities":{"bounding":CAPS,"effective":CAPS,"permitted":CAPS,"ambient":CAPS},
+                   "capabilities":{"bounding":@CAPS@,"effective":@CAPS@,"permitted":@CAPS@,"ambient":@CAPS@},
                    "noNewPrivileges":false},
-                 "root":{"path":"ROOT","readonly":false},
-                 "hostname":"NAME",
+                 "root":{"path":"@ROOT@","readonly":false},
+                 "hostname":"@NAME@",
                  "mounts":[
                    {"destination":"/proc","type":"proc","source":"proc"},
                    {"destination":"/dev","type":"tmpfs","source":"tmpfs","options":["nosuid","strictatime","mode=755","size=65536k"]},
                    {"destination":"/dev/pts","type":"devpts","source":"devpts","options":["nosuid","noexec","newinstance","ptmxmode=0666","mode=0620"]},
                    {"destination":"/dev/shm","type":"tmpfs","source":"shm","options":["nosuid","noexec","nodev","mode=1777","size=65536k"]},
                    {"destination":"/sys","type":"sysfs","source":"sysfs","options":["nosuid","noexec","nodev","ro"]}],
-                 "linux":{"cgroupsPath":"/kubepods/besteffort/podUID/ID",
-                   "namespaces":[{"type":"pid"},{"type":"network","path":"/var/run/netns/NETNS"},{"type":"ipc"},
+                 "linux":{"cgroupsPath":"/kubepods/besteffort/pod@UID@/@ID@",
+                   "namespaces":[{"type":"pid"},{"type":"network","path":"/var/run/netns/@NETNS@"},{"type":"ipc"},
                      {"type":"uts"},{"type":"mount"}],
                    "maskedPaths":["/proc/kcore","/proc/keys","/sys/firmware"],
                    "readonlyPaths":["/proc/sys","/proc/sysrq-trigger"]}}
-                """.replace("CAPS", caps).replace("ROOT", merged.toString()).replace("NAME", name)
-                .replace("UID", podUid).replace("ID", id).replace("NETNS", netns);
+                """.replace("@CAPS@", caps).replace("@ROOT@", merged.toString()).replace("@NAME@", name)
+                .replace("@UID@", podUid).replace("@ID@", id).replace("@NETNS@", netns);
     }
 
     /** The pid (host namespace) of the container's first process. */
@@ -241,7 +241,7 @@ public final class TestPod implements AutoCloseable {
         quiet(List.of("rm", "-rf", dir.toString()));
     }
 
-    static String run(List<String> cmd) {
+    public static String run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
@@ -262,7 +262,7 @@ public final class TestPod implements AutoCloseable {
         }
     }
 
-    static void quiet(List<String> cmd) {
+    public static void quiet(List<String> cmd) {
         try {
             run(cmd);
         } catch (RuntimeException ignored) {
