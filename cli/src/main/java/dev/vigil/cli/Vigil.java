@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "Runtime security for Kubernetes: see what pods do, catch attackers, prove compliance.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.vigil.cli.net.PcapCommand.class,
         })
 public final class Vigil implements Runnable {
 

@@ -1,0 +1,132 @@
+package dev.vigil.cli.net;
+
+import dev.vigil.cli.UserError;
+import dev.vigil.model.identity.IdentityResolver;
+import dev.vigil.net.analysis.Pipeline;
+import dev.vigil.net.pcap.Frame;
+import dev.vigil.net.pcap.LinkType;
+import dev.vigil.net.pcap.PacketReader;
+import dev.vigil.net.pcap.PcapFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code vigil pcap analyze FILE...}: reads capture files through the network pipeline and prints
+ * Zeek-style records (JSON lines by default). Files are read in the order given as one continuous
+ * capture; progress goes to stderr for large inputs.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Analyze pcap/pcapng files: connections, application protocols, scans (JSON lines with Zeek field names).")
+public final class PcapAnalyzeCommand implements Callable<Integer> {
+
+    /** Inputs above this size get progress reports on stderr. */
+    static final long PROGRESS_THRESHOLD = 64L * 1024 * 1024;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng), read in order.")
+    List<Path> files;
+
+    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|table",
+            description = "Output format: jsonl (one JSON object per line) or table (one aligned table per log).")
+    String format;
+
+    @Option(names = "--logs", split = ",", paramLabel = "LOG[,LOG...]",
+            description = "Logs to print: conn, http, http2, dns, ssl, ssh, postgresql, mysql, redis, kafka, mongodb, notice, weird (default: all but weird).")
+    List<String> logs;
+
+    @Option(names = "--quiet", description = "No progress or summary on stderr.")
+    boolean quiet;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean table = switch (format) {
+            case "jsonl" -> false;
+            case "table" -> true;
+            default -> throw new UserError("--format: '" + format + "' is not jsonl or table", dev.vigil.cli.Vigil.EXIT_USAGE);
+        };
+        long total = 0;
+        for (Path f : files) {
+            if (!Files.isReadable(f)) {
+                throw new UserError(f + ": no such readable file; check the path (and permissions: sudo if needed)");
+            }
+            total += Files.size(f);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 20);
+        try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table)) {
+            Pipeline pipeline = new Pipeline(network.pipelineConfig(IdentityResolver.NONE),
+                    AnalyzerDiscovery.factory(), output);
+            Frame frame = new Frame();
+            long done = 0;
+            long started = System.nanoTime();
+            long nextReport = started + 1_000_000_000L;
+            boolean progress = !quiet && total >= PROGRESS_THRESHOLD;
+            for (Path f : files) {
+                try (PacketReader reader = open(f)) {
+                    while (reader.next(frame)) {
+                        if (!LinkType.supported(frame.linkType)) {
+                            throw new UserError(f + ": link type " + LinkType.name(frame.linkType)
+                                    + " is not supported; supported are Ethernet, raw IP, NULL/LOOP, Linux SLL and SLL2");
+                        }
+                        pipeline.frame(frame);
+                        if (progress && (pipeline.frames() & 0xffff) == 0 && System.nanoTime() > nextReport) {
+                            nextReport = System.nanoTime() + 1_000_000_000L;
+                            report(err, done + reader.position(), total, started);
+                        }
+                    }
+                    if (reader.truncatedRecords() > 0 && !quiet) {
+                        err.printf("vigil: %s: cut short after %,d bytes (damaged or still being written); analyzed what was readable%n",
+                                f, reader.position());
+                    }
+                    done += reader.size();
+                }
+            }
+            pipeline.finish();
+            if (!quiet) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                err.printf(Locale.ROOT, "vigil: %,d packets, %,d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
+                        pipeline.frames(), pipeline.flows().created(), total / 1e6, seconds,
+                        seconds > 0 ? total / 1e6 / seconds : 0);
+                err.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static PacketReader open(Path f) {
+        try {
+            return PcapFiles.open(f);
+        } catch (NoSuchFileException e) {
+            throw new UserError(f + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void report(PrintWriter err, long done, long total, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        err.printf(Locale.ROOT, "vigil: %3.0f%% of %.1f MB, %.0f MB/s%n", 100.0 * done / total, total / 1e6,
+                done / 1e6 / seconds);
+        err.flush();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.vigil.net.pcap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Reads classic libpcap files (microsecond and nanosecond variants, either byte order) from a mapped
+ * segment. The link type comes from the file header; the FCS bits in its upper half are ignored.
+ *
+ * <p>Limits: {@link #MAX_RECORD_LENGTH} bytes per record; a longer or cut-short record ends the input
+ * and counts in {@link #truncatedRecords()}.
+ */
+public final class PcapReader implements PacketReader {
+
+    /** Largest record accepted, in bytes (libpcap's {@code MAXIMUM_SNAPLEN} is 262144). */
+    public static final int MAX_RECORD_LENGTH = 262_144;
+    static final int FILE_HEADER = 24;
+    static final int RECORD_HEADER = 16;
+
+    private static final int MAGIC_MICROS = 0xa1b2c3d4;
+    private static final int MAGIC_NANOS = 0xa1b23c4d;
+
+    private final MemorySegment data;
+    private final Arena arena;
+    private final ValueLayout.OfInt intLayout;
+    private final boolean nanos;
+    private final int linkType;
+    private long position = FILE_HEADER;
+    private long truncated;
+
+    PcapReader(MemorySegment data, Arena arena, String name) throws IOException {
+        this.data = data;
+        this.arena = arena;
+        if (data.byteSize() < FILE_HEADER) {
+            throw new IOException(name + ": pcap file header cut short (" + data.byteSize() + " of 24 bytes)");
+        }
+        int magic = data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
+        boolean bigEndian = magic == MAGIC_MICROS || magic == MAGIC_NANOS;
+        intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        nanos = magic == MAGIC_NANOS || magic == Integer.reverseBytes(MAGIC_NANOS);
+        linkType = data.get(intLayout, 20) & 0x0fff_ffff;
+    }
+
+    static boolean isMagic(int bigEndianMagic) {
+        return bigEndianMagic == MAGIC_MICROS || bigEndianMagic == MAGIC_NANOS
+                || bigEndianMagic == Integer.reverseBytes(MAGIC_MICROS)
+                || bigEndianMagic == Integer.reverseBytes(MAGIC_NANOS);
+    }
+
+    /** The file's link type. */
+    public int linkType() {
+        return linkType;
+    }
+
+    /** True for the nanosecond-resolution variant. */
+    public boolean nanosecond() {
+        return nanos;
+    }
+
+    @Override
+    public boolean next(Frame frame) {
+        long size = data.byteSize();
+        if (position + RECORD_HEADER > size) {
+            if (position < size) {
+                truncated++;
+                position = size;
+            }
+            return false;
+        }
+        long seconds = data.get(intLayout, position) & 0xffff_ffffL;
+        long fraction = data.get(intLayout, position + 4) & 0xffff_ffffL;
+        int caplen = data.get(intLayout, position + 8);
+        int wirelen = data.get(intLayout, position + 12);
+        long body = position + RECORD_HEADER;
+        if (caplen < 0 || caplen > MAX_RECORD_LENGTH || body + caplen > size) {
+            truncated++;
+            position = size;
+            return false;
+        }
+        position = body + caplen;
+        long micros = seconds * 1_000_000L + (nanos ? fraction / 1000 : fraction);
+        frame.set(data, body, caplen, Math.max(wirelen, caplen), micros, linkType, 0);
+        return true;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public long size() {
+        return data.byteSize();
+    }
+
+    @Override
+    public long truncatedRecords() {
+        return truncated;
+    }
+
+    @Override
+    public long skippedRecords() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+}

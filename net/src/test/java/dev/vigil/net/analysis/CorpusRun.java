@@ -1,0 +1,49 @@
+package dev.vigil.net.analysis;
+
+import dev.vigil.net.app.AppAnalyzerFactory;
+import dev.vigil.net.flow.FlowConfig;
+import dev.vigil.net.pcap.Frame;
+import dev.vigil.net.pcap.PacketReader;
+import dev.vigil.net.pcap.PcapFiles;
+import dev.vigil.net.scan.ScanConfig;
+import dev.vigil.model.identity.IdentityResolver;
+import dev.vigil.testkit.Requirements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Runs corpus captures through a pipeline with fixed uid seeds. */
+public final class CorpusRun {
+
+    private CorpusRun() {
+    }
+
+    /** {@code relative} under {@code ../shared/corpora/pcaps}. */
+    public static Path pcap(String relative) {
+        return Requirements.corpora().resolve("pcaps").resolve(relative);
+    }
+
+    public static RecordingSink run(Path file, ScanConfig scan, AppAnalyzerFactory factory) {
+        return run(file, scan, factory, 0);
+    }
+
+    public static RecordingSink run(Path file, ScanConfig scan, AppAnalyzerFactory factory, int communityIdSeed) {
+        RecordingSink sink = new RecordingSink();
+        Pipeline pipeline = new Pipeline(new PipelineConfig(FlowConfig.defaults().withUidSeed(1), scan, communityIdSeed,
+                IdentityResolver.NONE), factory, sink);
+        Frame frame = new Frame();
+        try (PacketReader reader = PcapFiles.open(file)) {
+            while (reader.next(frame)) {
+                pipeline.frame(frame);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pipeline.finish();
+        return sink;
+    }
+
+    public static RecordingSink run(String relative) {
+        return run(pcap(relative), ScanConfig.defaults(), null);
+    }
+}

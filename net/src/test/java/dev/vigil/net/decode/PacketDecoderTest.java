@@ -1,0 +1,274 @@
+package dev.vigil.net.decode;
+
+import static dev.vigil.net.analysis.TestFrames.ethernet;
+import static dev.vigil.net.analysis.TestFrames.frame;
+import static dev.vigil.net.analysis.TestFrames.icmp;
+import static dev.vigil.net.analysis.TestFrames.ipv4;
+import static dev.vigil.net.analysis.TestFrames.tcp;
+import static dev.vigil.net.analysis.TestFrames.udp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.net.flow.FlowKey;
+import dev.vigil.net.ip.FragmentReassembler;
+import dev.vigil.net.pcap.LinkType;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class PacketDecoderTest {
+
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final Packet p = new Packet();
+
+    private static final byte[] TCP_SEGMENT = tcp(1234, 80, 1, 0, 2, "abc".getBytes());
+
+    private int decode(byte[] bytes, int linkType) {
+        return decoder.decode(frame(bytes, linkType, 1), p);
+    }
+
+    private void assertTcpFrom10() {
+        assertThat(FlowKey.address(p.srcHi, p.srcLo)).isEqualTo("10.1.2.3");
+        assertThat(FlowKey.address(p.dstHi, p.dstLo)).isEqualTo("10.3.2.1");
+        assertThat(p.protocol).isEqualTo(Packet.TCP);
+        assertThat(p.srcPort).isEqualTo(1234);
+        assertThat(p.dstPort).isEqualTo(80);
+        assertThat(p.payloadLength).isEqualTo(3);
+        assertThat(p.tcpFlags).isEqualTo(Packet.SYN);
+    }
+
+    private static byte[] ip4() {
+        return ipv4("10.1.2.3", "10.3.2.1", 6, TCP_SEGMENT);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] b : parts) {
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void ethernetII() {
+        assertThat(decode(ethernet(ip4()), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+        assertThat(p.vlan).isEqualTo(-1);
+        assertThat(p.ipLength).isEqualTo(20 + 23);
+    }
+
+    @Test
+    void vlanAndQinQ() {
+        assertThat(decode(ethernet(ip4(), 1111), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.vlan).isEqualTo(1111);
+        assertThat(p.innerVlan).isEqualTo(-1);
+        assertThat(decode(ethernet(ip4(), 100, 200), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.vlan).isEqualTo(100);
+        assertThat(p.innerVlan).isEqualTo(200);
+        assertTcpFrom10();
+    }
+
+    @Test
+    void vlanTagsAtTheLimitDecodeAndOneMoreIsAnAnomaly() {
+        int[] tags = new int[PacketDecoder.MAX_VLAN_TAGS];
+        Arrays.fill(tags, 7);
+        assertThat(decode(ethernet(ip4(), tags), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        int[] tooMany = new int[PacketDecoder.MAX_VLAN_TAGS + 1];
+        Arrays.fill(tooMany, 7);
+        assertThat(decode(ethernet(ip4(), tooMany), LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.too_many_vlan_tags);
+    }
+
+    @Test
+    void rawIpInEveryVariant() {
+        for (int link : new int[] {LinkType.RAW, LinkType.RAW_12, LinkType.RAW_14, LinkType.IPV4}) {
+            assertThat(decode(ip4(), link)).as("link %d", link).isEqualTo(PacketDecoder.DECODED);
+            assertTcpFrom10();
+        }
+    }
+
+    @Test
+    void bsdLoopbackInBothByteOrders() {
+        assertThat(decode(concat(new byte[] {2, 0, 0, 0}, ip4()), LinkType.NULL)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+        assertThat(decode(concat(new byte[] {0, 0, 0, 2}, ip4()), LinkType.NULL)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+        assertThat(decode(concat(new byte[] {0, 0, 0, 2}, ip4()), LinkType.LOOP)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(decode(concat(new byte[] {30, 0, 0, 0}, ip6(6, TCP_SEGMENT)), LinkType.NULL))
+                .isEqualTo(PacketDecoder.DECODED);
+        assertThat(FlowKey.address(p.srcHi, p.srcLo)).isEqualTo("2001:db8::1");
+    }
+
+    @Test
+    void linuxCookedV1AndV2() {
+        byte[] sll = new byte[16];
+        sll[14] = 0x08;
+        assertThat(decode(concat(sll, ip4()), LinkType.LINUX_SLL)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+        byte[] sll2 = new byte[20];
+        sll2[0] = 0x08;
+        assertThat(decode(concat(sll2, ip4()), LinkType.LINUX_SLL2)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+    }
+
+    @Test
+    void ipv6WithEveryExtensionHeaderKind() {
+        byte[] hopByHop = {60, 0, 1, 4, 0, 0, 0, 0};
+        byte[] destination = {43, 0, 1, 4, 0, 0, 0, 0};
+        byte[] routing = {51, 0, 0, 0, 0, 0, 0, 0};
+        byte[] ah = {6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1};
+        byte[] packet = ip6(0, concat(hopByHop, destination, routing, ah, TCP_SEGMENT));
+        assertThat(decode(packet, LinkType.RAW)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.protocol).isEqualTo(Packet.TCP);
+        assertThat(p.dstPort).isEqualTo(80);
+        assertThat(p.payloadLength).isEqualTo(3);
+    }
+
+    @Test
+    void extensionHeadersAtTheLimitDecodeAndOneMoreIsAnAnomaly() {
+        assertThat(decode(ip6(60, chain(PacketDecoder.MAX_EXTENSION_HEADERS)), LinkType.RAW))
+                .isEqualTo(PacketDecoder.DECODED);
+        assertThat(decode(ip6(60, chain(PacketDecoder.MAX_EXTENSION_HEADERS + 1)), LinkType.RAW))
+                .isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_IPv6_extension_headers);
+    }
+
+    private static byte[] chain(int headers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < headers; i++) {
+            out.writeBytes(new byte[] {(byte) (i == headers - 1 ? 6 : 60), 0, 1, 4, 0, 0, 0, 0});
+        }
+        out.writeBytes(TCP_SEGMENT);
+        return out.toByteArray();
+    }
+
+    @Test
+    void ipv4FragmentsOutOfOrderReassemble() {
+        byte[] datagram = udp(5000, 53, new byte[100]);
+        datagram[8] = 42;
+        byte[] first = Arrays.copyOfRange(datagram, 0, 48);
+        byte[] second = Arrays.copyOfRange(datagram, 48, datagram.length);
+        assertThat(decode(ethernet(fragment4(second, 48, false)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.HELD);
+        assertThat(decode(ethernet(fragment4(first, 0, true)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.protocol).isEqualTo(Packet.UDP);
+        assertThat(p.dstPort).isEqualTo(53);
+        assertThat(p.payloadLength).isEqualTo(100);
+        assertThat(p.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.payloadOffset)).isEqualTo((byte) 42);
+        assertThat(p.ipLength).isEqualTo(20 + 108);
+    }
+
+    @Test
+    void overlappingFragmentKeepsFirstBytesAndIsReported() {
+        byte[] datagram = udp(5000, 53, new byte[40]);
+        byte[] first = Arrays.copyOfRange(datagram, 0, 24);
+        byte[] liar = Arrays.copyOfRange(datagram, 16, 48);
+        liar[0] = 99;
+        assertThat(decode(ethernet(fragment4(first, 0, true)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.HELD);
+        assertThat(decode(ethernet(fragment4(liar, 16, false)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 16)).isEqualTo((byte) 0);
+        assertThat(decoder.anomalyCount(Anomaly.fragment_overlap)).isEqualTo(1);
+    }
+
+    @Test
+    void ipv6FragmentsReassemble() {
+        byte[] datagram = udp(5000, 53, new byte[64]);
+        byte[] a = Arrays.copyOfRange(datagram, 0, 32);
+        byte[] b = Arrays.copyOfRange(datagram, 32, datagram.length);
+        assertThat(decode(ip6(44, concat(new byte[] {17, 0, 0, 1, 0, 0, 0, 9}, a)), LinkType.RAW))
+                .isEqualTo(PacketDecoder.HELD);
+        assertThat(decode(ip6(44, concat(new byte[] {17, 0, 0, 32, 0, 0, 0, 9}, b)), LinkType.RAW))
+                .isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.protocol).isEqualTo(Packet.UDP);
+        assertThat(p.payloadLength).isEqualTo(64);
+    }
+
+    @Test
+    void fragmentBeyondTheDatagramLimitIsDropped() {
+        byte[] part = new byte[16];
+        int offset = FragmentReassembler.MAX_DATAGRAM - 8;
+        assertThat(decode(ethernet(fragment4(part, offset, true)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.fragment_dropped);
+    }
+
+    @Test
+    void pendingDatagramsAreBoundedByTheLimit() {
+        FragmentReassembler r = decoder.fragments();
+        for (int i = 0; i <= FragmentReassembler.MAX_PENDING; i++) {
+            byte[] f = fragment4(new byte[8], 0, true);
+            f[4] = (byte) (i >> 8);
+            f[5] = (byte) i;
+            decode(ethernet(f), LinkType.ETHERNET);
+        }
+        assertThat(r.pendingCount()).isEqualTo(FragmentReassembler.MAX_PENDING);
+        assertThat(r.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedHeadersAreAnomaliesNotExceptions() {
+        assertThat(decode(new byte[10], LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_link_header);
+        byte[] ip = ip4();
+        assertThat(decode(Arrays.copyOf(ip, 30), LinkType.RAW)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_TCP_header);
+        assertThat(decode(Arrays.copyOf(ip, 12), LinkType.RAW)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_IP);
+        assertThat(decode(new byte[] {0x50, 0, 0, 0}, LinkType.RAW)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_IP_version);
+        assertThat(decode(ip4(), 9999)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.unsupported_link_type);
+    }
+
+    @Test
+    void icmpTypeAndCodeAreThePorts() {
+        assertThat(decode(ipv4("10.0.0.1", "10.0.0.2", 1, icmp(8, 0, new byte[56])), LinkType.RAW))
+                .isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.srcPort).isEqualTo(8);
+        assertThat(p.payloadLength).isEqualTo(56);
+    }
+
+    @Test
+    void ethernetPaddingIsNotPayload() {
+        byte[] padded = Arrays.copyOf(ethernet(ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, 16, new byte[0]))), 60);
+        assertThat(decode(padded, LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.payloadLength).isZero();
+        assertThat(p.ipLength).isEqualTo(40);
+    }
+
+    @Test
+    void arpIsIgnored() {
+        byte[] arp = new byte[42];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        assertThat(decode(arp, LinkType.ETHERNET)).isEqualTo(PacketDecoder.OTHER);
+    }
+
+    static byte[] fragment4(byte[] part, int offset, boolean more) {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, part);
+        int field = (more ? 0x2000 : 0) | (offset / 8);
+        ip[4] = 0x12;
+        ip[5] = 0x34;
+        ip[6] = (byte) (field >> 8);
+        ip[7] = (byte) field;
+        return ip;
+    }
+
+    static byte[] ip6(int next, byte[] payload) {
+        byte[] ip = new byte[40 + payload.length];
+        ip[0] = 0x60;
+        ip[4] = (byte) (payload.length >> 8);
+        ip[5] = (byte) payload.length;
+        ip[6] = (byte) next;
+        ip[7] = 64;
+        ip[8] = 0x20;
+        ip[9] = 0x01;
+        ip[10] = 0x0d;
+        ip[11] = (byte) 0xb8;
+        ip[23] = 1;
+        ip[24] = 0x20;
+        ip[25] = 0x01;
+        ip[26] = 0x0d;
+        ip[27] = (byte) 0xb8;
+        ip[39] = 2;
+        System.arraycopy(payload, 0, ip, 40, payload.length);
+        return ip;
+    }
+}
