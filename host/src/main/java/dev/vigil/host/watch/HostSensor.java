@@ -66,6 +66,7 @@ public final class HostSensor implements AutoCloseable {
     private final EventQueue out;
     private final List<HostEvent> startup = new ArrayList<>();
     private volatile boolean starting = true;
+    private boolean closed;
     private FileSensor files;
     private ProcessSensor processes;
     private SyscallSensor syscalls;
@@ -159,9 +160,14 @@ public final class HostSensor implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // The last counters are read while the ftrace instance still exists.
+        SensorStats last = stats();
         if (syscalls != null) {
             syscalls.close();
-            syscalls = null;
         }
         if (processes != null) {
             processes.close();
@@ -169,7 +175,7 @@ public final class HostSensor implements AutoCloseable {
         if (files != null) {
             files.close();
         }
-        out.offer(stats());
+        out.offer(last);
         out.close();
     }
 }
