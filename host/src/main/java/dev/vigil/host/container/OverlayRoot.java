@@ -91,23 +91,17 @@ public record OverlayRoot(String upperDir, List<String> lowerDirs) {
         if (s.indexOf('\\') < 0) {
             return s;
         }
-        byte[] out = new byte[s.length()];
-        int n = 0;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\\' && isOctal(s, i + 1)) {
-                out[n++] = (byte) Integer.parseInt(s.substring(i + 1, i + 4), 8);
+                out.write(Integer.parseInt(s.substring(i + 1, i + 4), 8) & 0xff);
                 i += 3;
             } else {
-                byte[] enc = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (n + enc.length > out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2 + enc.length);
-                }
-                System.arraycopy(enc, 0, out, n, enc.length);
-                n += enc.length;
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
         }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static boolean isOctal(String s, int at) {
