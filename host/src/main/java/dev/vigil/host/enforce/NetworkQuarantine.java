@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * nothing outside the pod is touched. The table drops everything except loopback and, when
  * configured, packets of connections already established. Lifting deletes the table. Refuses when the
  * given process is not in the targeted container or shares the host's network namespace. Active
- * quarantines are lifted on {@link #close()} unless {@code keepOnClose}. Every action is audited.
+ * quarantines are lifted on {@link #close()} — and by a shutdown hook on SIGTERM/SIGINT — unless
+ * {@code keepOnClose}. Every action is audited.
  */
 public final class NetworkQuarantine implements AutoCloseable {
 
@@ -43,9 +44,14 @@ public final class NetworkQuarantine implements AutoCloseable {
     private final boolean keepOnClose;
     private final Map<Long, Active> active = new ConcurrentHashMap<>();
 
+    private final Thread hook = new Thread(this::close, "vigil-quarantine-cleanup");
+
     public NetworkQuarantine(Consumer<EnforcementAudit> audit, boolean keepOnClose) {
         this.audit = audit;
         this.keepOnClose = keepOnClose;
+        if (!keepOnClose) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
     /** The nft script of a quarantine table. */
@@ -138,10 +144,13 @@ public final class NetworkQuarantine implements AutoCloseable {
         cmd.addAll(args);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // nft ended before reading its script: its output below says why
             }
-            p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -177,6 +186,13 @@ public final class NetworkQuarantine implements AutoCloseable {
         }
         for (Active a : List.copyOf(active.values())) {
             lift(a.pid(), a.containerId(), a.pod(), "sensor shutdown");
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
         }
     }
 }
