@@ -60,8 +60,9 @@ public final class HostWatchCommand implements Callable<Integer> {
     @Option(names = "--no-forks", description = "Do not report process forks (clone events).")
     boolean noForks;
 
-    @Option(names = "--no-file-execs", description = "Do not report executions seen by fanotify (the process sensor still reports execve).")
-    boolean noFileExecs;
+    @Option(names = "--file-execs",
+            description = "Also report executions seen by fanotify as open events (the process sensor reports every execve anyway).")
+    boolean fileExecs;
 
     @Option(names = "--ftrace-instance", paramLabel = "NAME", defaultValue = "vigil",
             description = "Name of the private ftrace instance (default: vigil).")
@@ -81,7 +82,7 @@ public final class HostWatchCommand implements Callable<Integer> {
         }
         Predicate<HostEvent> filter = podFilter(pod);
         IdentityResolver resolver = Identity.resolver(kubeconfig);
-        HostSensor.Config config = new HostSensor.Config(true, !noSyscalls, !noFiles, !noForks, !noFileExecs, instance,
+        HostSensor.Config config = new HostSensor.Config(true, !noSyscalls, !noFiles, !noForks, fileExecs, instance,
                 dev.vigil.host.file.SensitiveFiles.DEFAULT, filter);
         Writer out = jsonl.equals("-")
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)

@@ -79,6 +79,11 @@ public final class ContainerCatalog {
         return new HostEvent.Container(ref.id(), ref.runtime(), null);
     }
 
+    /** {@code c} with its cluster identity, asking the resolver again (rate-limited) when it was unknown. */
+    public HostEvent.Container refresh(HostEvent.Container c) {
+        return c.identity() != null ? c : container(new CgroupContainer.Ref(c.id(), c.runtime(), null));
+    }
+
     /** The overlay root of mount namespace {@code mntNs}, read once with {@code mountinfo}; null when not an overlay. */
     public OverlayRoot overlay(long mntNs, Supplier<String> mountinfo) {
         if (mntNs == 0) {

@@ -238,11 +238,11 @@ public final class FileSensor implements AutoCloseable {
 
     /** For executions: the process as last known (the exec is reported in full by the process sensor). */
     private ProcessReader.Observed recallOrContainer(int pid) {
-        HostEvent.Container c = reader.container(pid);
         var known = reader.catalog().recentProcess(pid);
+        HostEvent.Container c = known != null && known.container() != null ? known.container() : reader.container(pid);
         HostEvent.Process p = known != null ? known.process()
                 : HostEvent.Process.minimal(pid, -1, null, List.of(), new long[0]);
-        return new ProcessReader.Observed(p, c != null ? c : known != null ? known.container() : null);
+        return new ProcessReader.Observed(p, c);
     }
 
     private String path(int fd) {

@@ -66,6 +66,10 @@ public final class Native {
     private static final MethodHandle FANOTIFY_MARK = bind("fanotify_mark", FunctionDescriptor.of(I, I, I, L, I, P));
     private static final MethodHandle PIDFD_OPEN = bind("pidfd_open", FunctionDescriptor.of(I, I, I));
     private static final MethodHandle PIDFD_SEND_SIGNAL = bind("pidfd_send_signal", FunctionDescriptor.of(I, I, I, P, I));
+    private static final MethodHandle PIDFD_GETFD = bind("pidfd_getfd", FunctionDescriptor.of(I, I, I, I));
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", FunctionDescriptor.of(I, I, I, I, P, P));
+    private static final MethodHandle GETSOCKNAME = bind("getsockname", FunctionDescriptor.of(I, I, P, P));
+    private static final MethodHandle GETPEERNAME = bind("getpeername", FunctionDescriptor.of(I, I, P, P));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(I, P, P, P, L, P));
     private static final MethodHandle CLOCK_GETTIME = bind("clock_gettime", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle GETPID = LINKER.downcallHandle(
@@ -77,6 +81,8 @@ public final class Native {
     private final MemorySegment path2 = arena.allocate(MAX_PATH);
     private final MemorySegment pollfd = arena.allocate(8);
     private final MemorySegment timespec = arena.allocate(16, 8);
+    private final MemorySegment sockOpt = arena.allocate(4, 4);
+    private final MemorySegment sockLen = arena.allocate(4, 4);
 
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
@@ -291,6 +297,38 @@ public final class Native {
     public int pidfdSendSignal(int pidfd, int signal) {
         try {
             return ret((int) PIDFD_SEND_SIGNAL.invokeExact(errno, pidfd, signal, MemorySegment.NULL, 0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** pidfd_getfd(2): a duplicate, in this process, of descriptor {@code fd} of the pidfd's process. */
+    public int pidfdGetfd(int pidfd, int fd) {
+        try {
+            return ret((int) PIDFD_GETFD.invokeExact(errno, pidfd, fd, 0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** getsockopt(2) of an int option; the value or -errno. */
+    public int getsockoptInt(int fd, int level, int name) {
+        sockLen.set(ValueLayout.JAVA_INT, 0, 4);
+        try {
+            int r = ret((int) GETSOCKOPT.invokeExact(errno, fd, level, name, sockOpt, sockLen));
+            return r < 0 ? r : sockOpt.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** getsockname(2) ({@code peer} false) or getpeername(2) into {@code addr}; the address length or -errno. */
+    public int socketAddress(int fd, boolean peer, MemorySegment addr) {
+        sockLen.set(ValueLayout.JAVA_INT, 0, (int) addr.byteSize());
+        try {
+            int r = ret(peer ? (int) GETPEERNAME.invokeExact(errno, fd, addr, sockLen)
+                    : (int) GETSOCKNAME.invokeExact(errno, fd, addr, sockLen));
+            return r < 0 ? r : sockLen.get(ValueLayout.JAVA_INT, 0);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

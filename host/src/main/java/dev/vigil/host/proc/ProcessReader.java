@@ -23,6 +23,9 @@ public final class ProcessReader {
     /** Ancestors listed on an event by default. */
     public static final int DEFAULT_ANCESTORS = 6;
 
+    /** Age after which the monotonic-to-epoch clock offset is read again. */
+    public static final long CLOCK_OFFSET_REFRESH_NANOS = 1_000_000_000L;
+
     /** How long {@link #observeOrRecall} waits for the process sensor to learn of an ended process. */
     public static final int RECALL_WAIT_MILLIS = 50;
 
@@ -41,6 +44,8 @@ public final class ProcessReader {
     private final ProcFs fs;
     private final ContainerCatalog catalog;
     private final long bootEpochNanos;
+    private long epochOffset;
+    private long offsetReadAt;
 
     public ProcessReader(Native sys, ContainerCatalog catalog) {
         this(sys, new ProcFs(sys), catalog);
@@ -66,6 +71,20 @@ public final class ProcessReader {
      * or read from {@code /proc} when {@code ancestorNames} is null.
      */
     public Observed observe(int pid, List<String> ancestorNames, long[] ancestorPids) {
+        return observe(pid, ancestorNames, ancestorPids, null);
+    }
+
+    /**
+     * As {@link #observe(int, List, long[])}, for a process known to run in {@code inherited} (its
+     * parent's container): a container process cannot leave its cgroup, so the cgroup is not read.
+     */
+    public Observed observe(int pid, List<String> ancestorNames, long[] ancestorPids, HostEvent.Container inherited) {
+        return observe(pid, ancestorNames, ancestorPids, inherited, null);
+    }
+
+    /** As above, with the cgroup path the process inherited (reported as {@code proc.cgroup}). */
+    public Observed observe(int pid, List<String> ancestorNames, long[] ancestorPids, HostEvent.Container inherited,
+                            String inheritedCgroup) {
         int n = fs.read(pid, "stat");
         if (n < 0) {
             return null;
@@ -75,8 +94,11 @@ public final class ProcessReader {
             return null;
         }
         // Most telling first: a short-lived process may end while it is being read.
-        n = fs.read(pid, "cgroup");
-        CgroupContainer.Ref ref = n < 0 ? null : CgroupContainer.parse(fs.bytes(), n);
+        CgroupContainer.Ref ref = null;
+        if (inherited == null) {
+            n = fs.read(pid, "cgroup");
+            ref = n < 0 ? null : CgroupContainer.parse(fs.bytes(), n);
+        }
         String exe = fs.link(pid, "exe");
         n = fs.read(pid, "cmdline");
         List<String> args = n < 0 ? null : ProcParsers.cmdline(fs.bytes(), n);
@@ -86,7 +108,7 @@ public final class ProcessReader {
         long mntNs = fs.namespaceInode(pid, "ns/mnt");
         long pidNs = fs.namespaceInode(pid, "ns/pid");
         long netNs = fs.namespaceInode(pid, "ns/net");
-        HostEvent.Container container = ref == null ? null : catalog.container(ref);
+        HostEvent.Container container = inherited != null ? inherited : ref == null ? null : catalog.container(ref);
         if (container == null && ref == null) {
             ContainerCatalog.Recent known = catalog.recentProcess(pid);
             container = known == null ? null : known.container();
@@ -113,7 +135,7 @@ public final class ProcessReader {
         long start = stat.startTicks() < 0 ? -1 : bootEpochNanos + stat.startTicks() * (1_000_000_000L / CLOCK_TICKS);
         HostEvent.Process p = new HostEvent.Process(pid, ppid, stat.comm(), exe, args, cwd, ancestorNames,
                 ancestorPids, stat.tty(), start, status.uid(), status.gid(), user, stat.session(), status.capEff(),
-                mntNs, pidNs, netNs, ref == null ? null : ref.cgroup(), upper, fromMemfd);
+                mntNs, pidNs, netNs, ref != null ? ref.cgroup() : inheritedCgroup, upper, fromMemfd);
         return new Observed(p, container);
     }
 
@@ -165,8 +187,16 @@ public final class ProcessReader {
         return ref == null ? null : catalog.container(ref);
     }
 
-    /** Converts a CLOCK_MONOTONIC time to epoch nanoseconds. */
+    /**
+     * Converts a CLOCK_MONOTONIC time to epoch nanoseconds; the offset between the clocks is read again
+     * when it is older than {@link #CLOCK_OFFSET_REFRESH_NANOS} (a wall-clock step shows within that).
+     */
     public long monoToEpoch(long monoNanos) {
-        return monoNanos + (sys.clockNanos(Native.CLOCK_REALTIME) - sys.clockNanos(Native.CLOCK_MONOTONIC));
+        if (monoNanos - offsetReadAt > CLOCK_OFFSET_REFRESH_NANOS || offsetReadAt == 0) {
+            long mono = sys.clockNanos(Native.CLOCK_MONOTONIC);
+            epochOffset = sys.clockNanos(Native.CLOCK_REALTIME) - mono;
+            offsetReadAt = mono;
+        }
+        return monoNanos + epochOffset;
     }
 }

@@ -149,7 +149,10 @@ public final class ProcessSensor implements AutoCloseable {
         ProcessReader.Observed seen = null;
         if (ppid > 0) {
             table.ancestors(ppid, config.ancestors(), names, pids);
-            seen = reader.observe(e.tgid, names, Arrays.copyOf(pids, names.size()));
+            HostEvent.Container inherited = entry != null && entry.container != null
+                    ? catalog.refresh(entry.container) : null;
+            seen = reader.observe(e.tgid, names, Arrays.copyOf(pids, names.size()), inherited,
+                    inherited == null ? null : entry.cgroup);
         } else {
             seen = reader.observe(e.tgid, null, null);
         }

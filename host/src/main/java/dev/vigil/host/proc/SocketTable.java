@@ -125,13 +125,14 @@ public final class SocketTable {
                 // An IPv4 peer of a dual-stack socket.
                 return (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
             }
-            return v6 ? compress(text) : text;
+            return v6 ? canonicalIpv6(text) : text;
         } catch (java.net.UnknownHostException e) {
             return null;
         }
     }
 
-    private static String compress(String full) {
+    /** The RFC 5952 text of an IPv6 address Java printed in full ({@code 0:0:0:0:0:0:0:1} → {@code ::1}). */
+    public static String canonicalIpv6(String full) {
         // java prints 0:0:0:0:0:0:0:1; use the RFC 5952 form ::1.
         String best = null;
         for (int len = 8; len >= 2 && best == null; len--) {

@@ -4,7 +4,6 @@ import dev.vigil.host.container.ContainerCatalog;
 import dev.vigil.host.file.SensitiveFiles;
 import dev.vigil.host.linux.Native;
 import dev.vigil.host.proc.ProcessReader;
-import dev.vigil.host.proc.SocketTable;
 import dev.vigil.model.host.HostEvent;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -22,11 +21,14 @@ import java.util.function.Consumer;
  * target is a {@link SensitiveFiles sensitive path}.
  *
  * <p>connect: a tracepoint sees the sockaddr only as a user pointer, so the sensor records the fd at
- * {@code sys_enter_connect} (per thread) and, at {@code sys_exit_connect} (filtered in the kernel to
- * success or EINPROGRESS), reads {@code /proc/<pid>/fd/<fd>} for the socket inode and finds the
- * addresses in {@code /proc/<pid>/net/tcp*|udp*} — the process's own network namespace — where the
- * peer is set by then. Unix and other non-inet connects are dropped. String arguments (paths, memfd
- * names) are read from {@code /proc/<pid>/mem} after the call, best effort.
+ * {@code sys_enter_connect} (filtered in the kernel to the address lengths of sockaddr_in and
+ * sockaddr_in6, which leaves most unix-socket connects in the kernel) and, at
+ * {@code sys_exit_connect} (filtered to success or EINPROGRESS), borrows the socket with
+ * {@code pidfd_getfd(2)} and asks it for its addresses ({@link SocketPeer}) — by then the peer is
+ * set. Non-inet sockets are dropped. The same describes the socket a dup2/dup3 put on 0–2. A process
+ * that ended before its exit line was read is not described (its connect is counted as filtered).
+ * String arguments (paths, memfd names) are read from {@code /proc/<pid>/mem} after the call, best
+ * effort.
  *
  * <p>The sensor's own process is filtered out. Lines that do not parse are counted
  * ({@link #malformed()}); records the kernel overwrote are counted from the instance's per-CPU stats
@@ -45,6 +47,7 @@ public final class SyscallSensor implements AutoCloseable {
     private final FtraceInstance instance;
     private final ProcessReader reader;
     private final SensitiveFiles sensitive;
+    private final SocketPeer peers = new SocketPeer(sys);
     private final Consumer<HostEvent> sink;
     private final TraceLineParser parser = new TraceLineParser();
     private final TraceRecord record = new TraceRecord();
@@ -159,7 +162,7 @@ public final class SyscallSensor implements AutoCloseable {
                 }
                 pendingTid[slot] = 0;
                 int sock = pendingFd[slot];
-                fdInfo = inetSocket(pid, sock, true);
+                fdInfo = peers.describe(pid, sock);
                 if (fdInfo == null) {
                     filtered.incrementAndGet();
                     return;
@@ -169,7 +172,7 @@ public final class SyscallSensor implements AutoCloseable {
             case Syscalls.DUP2, Syscalls.DUP3 -> {
                 int newfd = (int) r.arg(Syscalls.ARG_NEWFD, -1);
                 int oldfd = (int) r.arg(Syscalls.ARG_OLDFD, -1);
-                fdInfo = inetSocket(pid, newfd, false);
+                fdInfo = peers.describe(pid, newfd);
                 if (fdInfo == null) {
                     filtered.incrementAndGet();
                     return;
@@ -225,36 +228,6 @@ public final class SyscallSensor implements AutoCloseable {
         ProcessReader.Observed seen = reader.observeOrRecall(pid, comm);
         sink.accept(new HostEvent(name, reader.monoToEpoch(r.nanos), "syscall", seen.process(), seen.container(), fdInfo, args,
                 r.exit ? r.ret : null, null, null));
-    }
-
-    private HostEvent.Fd inetSocket(int pid, int fdNum, boolean connecting) {
-        if (fdNum < 0) {
-            return null;
-        }
-        int n = reader.fs().readlink(pid, "fd/" + fdNum);
-        if (n < 0 || !dev.vigil.host.proc.ProcParsers.startsWith(reader.fs().bytes(), 0, n, "socket:[")) {
-            return null;
-        }
-        long inode = dev.vigil.host.proc.ProcParsers.bracketedNumber(reader.fs().bytes(), n);
-        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
-            SocketTable.Socket s = SocketTable.find(reader.fs().text(pid, "net/" + table), table, inode);
-            if (s != null) {
-                // The side that connects is the client (Falco's fd.cip/cport); the peer is the server.
-                String cip = s.localIp();
-                int cport = s.localPort();
-                String sip = s.remoteIp();
-                int sport = s.remotePort();
-                if (!connecting && s.remotePort() == 0) {
-                    sip = s.localIp();
-                    sport = s.localPort();
-                    cip = null;
-                    cport = -1;
-                }
-                String nameText = (cip == null ? "" : cip + ":" + cport + "->") + sip + ":" + sport;
-                return new HostEvent.Fd(fdNum, s.ipv6() ? '6' : '4', nameText, s.proto(), cip, cport, sip, sport, null);
-            }
-        }
-        return null;
     }
 
     static String ptraceRequest(long request) {

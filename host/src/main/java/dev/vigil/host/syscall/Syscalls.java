@@ -39,10 +39,11 @@ public final class Syscalls {
     /**
      * The in-kernel filter of each {@code sys_enter} event (null: none). ptrace: attach, seize,
      * traceme and pokes (PTRACE_POKETEXT/POKEDATA 4/5, ATTACH 16, SEIZE 0x4206, TRACEME 0); socket:
-     * AF_PACKET (17); dup2/dup3 onto 0..2; bpf: BPF_PROG_LOAD (5).
+     * AF_PACKET (17); dup2/dup3 onto 0..2; bpf: BPF_PROG_LOAD (5); connect: the lengths of
+     * sockaddr_in (16) and sockaddr_in6 (28).
      */
     public static final List<String> ENTER_FILTERS = java.util.Arrays.asList(
-            null,
+            "addrlen == 16 || addrlen == 28",
             "request == 16 || request == 16902 || request == 0 || request == 4 || request == 5",
             null, null, null, null, null, null,
             "family == 17",

@@ -42,8 +42,12 @@ public final class HostSensor implements AutoCloseable {
     public record Config(boolean processes, boolean syscalls, boolean files, boolean forks, boolean fileExecs,
                          String ftraceInstance, SensitiveFiles sensitive, Predicate<HostEvent> filter) {
 
-        /** Everything on, instance {@code vigil}, default sensitive files, no filter. */
-        public static final Config DEFAULT = new Config(true, true, true, true, true, "vigil", SensitiveFiles.DEFAULT,
+        /**
+         * Every sensor on, instance {@code vigil}, default sensitive files, no filter; executions are
+         * reported by the process sensor only (each fanotify exec event costs the kernel an open file
+         * in the sensor, for information the execve event already has).
+         */
+        public static final Config DEFAULT = new Config(true, true, true, true, false, "vigil", SensitiveFiles.DEFAULT,
                 e -> true);
 
         public Config {

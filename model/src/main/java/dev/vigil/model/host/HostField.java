@@ -92,6 +92,9 @@ public enum HostField {
     private final String falcoName;
     private final Kind kind;
     private final Function<HostEvent, Object> getter;
+    private volatile String[] indexedNames;
+
+    private static final int PRECOMPUTED_INDEXES = 16;
 
     HostField(String falcoName, Kind kind, Function<HostEvent, Object> getter) {
         this.falcoName = falcoName;
@@ -165,18 +168,30 @@ public enum HostField {
             case INDEXED_STRING -> {
                 if (getter.apply(event) instanceof List<?> names) {
                     for (int i = 2; i <= names.size(); i++) {
-                        sink.string(falcoName + "[" + i + "]", (String) names.get(i - 1));
+                        sink.string(indexedName(i), (String) names.get(i - 1));
                     }
                 }
             }
             case INDEXED_NUMBER -> {
                 if (getter.apply(event) instanceof long[] nums) {
                     for (int i = 1; i <= nums.length; i++) {
-                        sink.number(falcoName + "[" + i + "]", nums[i - 1]);
+                        sink.number(indexedName(i), nums[i - 1]);
                     }
                 }
             }
         }
+    }
+
+    /** {@code name[i]}, precomputed for the first {@link #PRECOMPUTED_INDEXES} indexes. */
+    private String indexedName(int i) {
+        if (indexedNames == null) {
+            String[] n = new String[PRECOMPUTED_INDEXES + 1];
+            for (int k = 1; k <= PRECOMPUTED_INDEXES; k++) {
+                n[k] = falcoName + "[" + k + "]";
+            }
+            indexedNames = n;
+        }
+        return i <= PRECOMPUTED_INDEXES ? indexedNames[i] : falcoName + "[" + i + "]";
     }
 
     private static ContainerIdentity id(HostEvent e) {
