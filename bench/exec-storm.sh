@@ -6,7 +6,7 @@
 #   sudo bench/exec-storm.sh [RATE_PER_SECOND] [SECONDS] [SPAWNERS]     (defaults: 4500 30 2)
 #
 # The container is a runc container of its own (busybox-static image on overlayfs, kubelet-style
-# cgroup /kubepods/besteffort/pod<uid>/<id>, a network namespace vigil-bench-*), removed at the end.
+# cgroup /kubepods/besteffort/pod<uid>/<id>, a network namespace vigilbench-*), removed at the end.
 # Each spawner is the static test probe (host/src/test/resources/dev/vigil/host/probe.c) doing
 # vfork+execve of /bin/true at RATE/SPAWNERS per second. Needs root, runc, gcc (static libc), ip.
 set -euo pipefail
@@ -23,7 +23,7 @@ per=$((rate / spawners))
 work=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 id=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 uid="vigil-bench-${id:0:8}"
-netns="vigil-bench-${id:0:8}"
+netns="vigilbench-${id:0:8}"   # not "vigil-*": the lab sweeps those
 sensor_pid=""
 cleanup() {
   set +e
@@ -86,10 +86,13 @@ for i in $(seq 1 "$spawners"); do
   runc exec "$id" /bin/probe storm "$per" "$seconds" /bin/true >"$work/spawner.$i" 2>&1 &
   spawner_pids+=($!)
 done
-wait "${spawner_pids[@]}"
+wait "${spawner_pids[@]}" || echo "exec-storm: a spawner failed: $(cat "$work"/spawner.* | grep -v "^[0-9]")" >&2
 end=$(date +%s.%N)
 sleep 2
 cpu_after=$(cpu)
+for t in /proc/$sensor_pid/task/*; do
+  printf '%s %s\n' "$(awk '{print $14 + $15}' "$t/stat")" "$(cat "$t/comm")"
+done | sort -rn | head -6 >"$work/threads"
 cp "/proc/$sensor_pid/stat" "$work/final.stat"
 kill -TERM "$sensor_pid"
 wait "$sensor_pid" 2>/dev/null || true
@@ -99,6 +102,7 @@ wait "$counter" 2>/dev/null || true
 launched=$(awk '{s += $1} END {print s + 0}' "$work"/spawner.*)
 received=$(cat "$work/received")
 elapsed=$(echo "$end - $start" | bc -l)
+[ "$launched" -gt 0 ] || { echo "exec-storm: no exec was launched" >&2; exit 1; }
 cpu_s=$(echo "($cpu_after - $cpu_before) / $ticks" | bc -l)
 window=$(echo "$elapsed + 2" | bc -l)
 lost=$((launched - received))
@@ -107,4 +111,5 @@ printf 'execve events:       %d\n' "$received"
 printf 'lost:                %d (%.4f%%)\n' "$lost" "$(echo "100 * $lost / $launched" | bc -l)"
 printf 'sensor CPU:          %.2f s over %.1f s = %.1f%% of one core\n' "$cpu_s" "$window" "$(echo "100 * $cpu_s / $window" | bc -l)"
 printf "sensor user/system: %s\n" "$(awk -v t="$ticks" '{printf "%.2f s user, %.2f s system", $14/t, $15/t}' "$work/final.stat")"
+printf 'busiest threads (ticks, whole run): %s\n' "$(tr '\n' ';' <"$work/threads")"
 printf 'sensor counters:     %s\n' "$(sed -e 's/^{"log":"host_stats","ts":[0-9.]*,//' -e 's/}$//' "$work/stats" | tail -1)"

@@ -49,7 +49,8 @@ public final class TestPod implements AutoCloseable {
         RANDOM.nextBytes(b);
         this.id = HexFormat.of().formatHex(b);
         this.podUid = "vigil-" + id.substring(0, 8);
-        this.netns = "vigil-test-" + id.substring(0, 8);
+        // "vigiltest-", not "vigil-": the lab sweeps every "vigil-*" namespace it finds.
+        this.netns = "vigiltest-" + id.substring(0, 8);
         try {
             this.dir = Files.createTempDirectory("vigil-test-pod");
         } catch (IOException e) {

@@ -163,6 +163,7 @@ public final class HostWatchCommand implements Callable<Integer> {
         private final boolean closeAtEnd;
         private final StringBuilder buffer = new StringBuilder(1024);
         private final JsonLine json = new JsonLine(buffer);
+        private char[] chars = new char[4096];
         private boolean closed;
 
         JsonWriter(Writer out, boolean closeAtEnd) {
@@ -177,8 +178,13 @@ public final class HostWatchCommand implements Callable<Integer> {
             }
             json.begin(record);
             json.end().append('\n');
+            int n = buffer.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, chars.length * 2)];
+            }
+            buffer.getChars(0, n, chars, 0);
             try {
-                out.append(buffer);
+                out.write(chars, 0, n);
             } catch (IOException e) {
                 closed = true;
             }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -18,17 +19,17 @@ import java.util.stream.Stream;
 public enum HostField {
     EVT_TYPE("evt.type", Kind.STRING, HostEvent::type),
     EVT_TIME("evt.time", Kind.STRING, e -> isoTime(e.timeNanos())),
-    EVT_RAWTIME("evt.rawtime", Kind.NUMBER, HostEvent::timeNanos),
+    EVT_RAWTIME("evt.rawtime", (ToLongFunction<HostEvent>) HostEvent::timeNanos),
     EVT_ARGS("evt.args", Kind.STRING, HostEvent::args),
-    EVT_RES("evt.res", Kind.NUMBER, HostEvent::res),
+    EVT_RES("evt.res", (ToLongFunction<HostEvent>) e -> e.res() == null ? HostField.ABSENT : e.res()),
     EVT_IS_OPEN_READ("evt.is_open_read", Kind.BOOL, e -> openFlag(e, 'r')),
     EVT_IS_OPEN_WRITE("evt.is_open_write", Kind.BOOL, e -> openFlag(e, 'w')),
     EVT_IS_OPEN_EXEC("evt.is_open_exec", Kind.BOOL, e -> openFlag(e, 'x')),
-    EVT_ARG_STATUS("evt.arg.status", Kind.NUMBER, e -> e.status() == null ? null : (long) e.status()),
-    EVT_ARG_SIG("evt.arg.sig", Kind.NUMBER, e -> e.signal() == null ? null : (long) e.signal()),
+    EVT_ARG_STATUS("evt.arg.status", (ToLongFunction<HostEvent>) e -> e.status() == null ? HostField.ABSENT : e.status()),
+    EVT_ARG_SIG("evt.arg.sig", (ToLongFunction<HostEvent>) e -> e.signal() == null ? HostField.ABSENT : e.signal()),
     VIGIL_SENSOR("vigil.sensor", Kind.STRING, HostEvent::sensor),
-    PROC_PID("proc.pid", Kind.NUMBER, e -> known(e.proc().pid())),
-    PROC_PPID("proc.ppid", Kind.NUMBER, e -> known(e.proc().ppid())),
+    PROC_PID("proc.pid", (ToLongFunction<HostEvent>) e -> known(e.proc().pid())),
+    PROC_PPID("proc.ppid", (ToLongFunction<HostEvent>) e -> known(e.proc().ppid())),
     PROC_NAME("proc.name", Kind.STRING, e -> e.proc().name()),
     PROC_EXE("proc.exe", Kind.STRING, e -> e.proc().args() == null || e.proc().args().isEmpty()
             ? null : e.proc().args().getFirst()),
@@ -39,19 +40,19 @@ public enum HostField {
     PROC_PNAME("proc.pname", Kind.STRING, e -> e.proc().parentName()),
     PROC_ANAME("proc.aname", Kind.INDEXED_STRING, e -> e.proc().ancestorNames()),
     PROC_APID("proc.apid", Kind.INDEXED_NUMBER, e -> e.proc().ancestorPids()),
-    PROC_TTY("proc.tty", Kind.NUMBER, e -> known(e.proc().tty())),
-    PROC_SID("proc.sid", Kind.NUMBER, e -> known(e.proc().sid())),
-    PROC_PID_TS("proc.pid.ts", Kind.NUMBER, e -> known(e.proc().startNanos())),
+    PROC_TTY("proc.tty", (ToLongFunction<HostEvent>) e -> known(e.proc().tty())),
+    PROC_SID("proc.sid", (ToLongFunction<HostEvent>) e -> known(e.proc().sid())),
+    PROC_PID_TS("proc.pid.ts", (ToLongFunction<HostEvent>) e -> known(e.proc().startNanos())),
     PROC_IS_EXE_UPPER_LAYER("proc.is_exe_upper_layer", Kind.BOOL, e -> e.proc().exeUpperLayer()),
     PROC_IS_EXE_FROM_MEMFD("proc.is_exe_from_memfd", Kind.BOOL, e -> e.proc().exeFromMemfd()),
-    THREAD_CAP_EFFECTIVE("thread.cap_effective", Kind.NUMBER, e -> known(e.proc().capEffective())),
-    PROC_NS_MNT("proc.ns.mnt", Kind.NUMBER, e -> positive(e.proc().mntNs())),
-    PROC_NS_PID("proc.ns.pid", Kind.NUMBER, e -> positive(e.proc().pidNs())),
-    PROC_NS_NET("proc.ns.net", Kind.NUMBER, e -> positive(e.proc().netNs())),
+    THREAD_CAP_EFFECTIVE("thread.cap_effective", (ToLongFunction<HostEvent>) e -> known(e.proc().capEffective())),
+    PROC_NS_MNT("proc.ns.mnt", (ToLongFunction<HostEvent>) e -> positive(e.proc().mntNs())),
+    PROC_NS_PID("proc.ns.pid", (ToLongFunction<HostEvent>) e -> positive(e.proc().pidNs())),
+    PROC_NS_NET("proc.ns.net", (ToLongFunction<HostEvent>) e -> positive(e.proc().netNs())),
     PROC_CGROUP("proc.cgroup", Kind.STRING, e -> e.proc().cgroup()),
-    USER_UID("user.uid", Kind.NUMBER, e -> known(e.proc().uid())),
+    USER_UID("user.uid", (ToLongFunction<HostEvent>) e -> known(e.proc().uid())),
     USER_NAME("user.name", Kind.STRING, e -> e.proc().userName()),
-    GROUP_GID("group.gid", Kind.NUMBER, e -> known(e.proc().gid())),
+    GROUP_GID("group.gid", (ToLongFunction<HostEvent>) e -> known(e.proc().gid())),
     CONTAINER_ID("container.id", Kind.STRING, e -> e.container() == null ? "host" : e.container().shortId()),
     CONTAINER_FULL_ID("container.full_id", Kind.STRING, e -> e.container() == null ? null : e.container().id()),
     CONTAINER_TYPE("container.type", Kind.STRING, e -> e.container() == null ? null : e.container().runtime()),
@@ -63,14 +64,14 @@ public enum HostField {
     K8S_NS_NAME("k8s.ns.name", Kind.STRING, e -> id(e) == null ? null : id(e).namespace()),
     K8S_POD_NAME("k8s.pod.name", Kind.STRING, e -> id(e) == null ? null : id(e).pod()),
     K8S_POD_UID("k8s.pod.uid", Kind.STRING, e -> id(e) == null ? null : id(e).podUid()),
-    FD_NUM("fd.num", Kind.NUMBER, e -> e.fd() == null ? null : known(e.fd().num())),
+    FD_NUM("fd.num", (ToLongFunction<HostEvent>) e -> e.fd() == null ? HostField.ABSENT : known(e.fd().num())),
     FD_TYPECHAR("fd.typechar", Kind.STRING, e -> e.fd() == null ? null : String.valueOf(e.fd().typechar())),
     FD_NAME("fd.name", Kind.STRING, e -> e.fd() == null ? null : e.fd().name()),
     FD_L4PROTO("fd.l4proto", Kind.STRING, e -> e.fd() == null ? null : e.fd().l4proto()),
     FD_CIP("fd.cip", Kind.STRING, e -> e.fd() == null ? null : e.fd().cip()),
-    FD_CPORT("fd.cport", Kind.NUMBER, e -> e.fd() == null ? null : known(e.fd().cport())),
+    FD_CPORT("fd.cport", (ToLongFunction<HostEvent>) e -> e.fd() == null ? HostField.ABSENT : known(e.fd().cport())),
     FD_SIP("fd.sip", Kind.STRING, e -> e.fd() == null ? null : e.fd().sip()),
-    FD_SPORT("fd.sport", Kind.NUMBER, e -> e.fd() == null ? null : known(e.fd().sport()));
+    FD_SPORT("fd.sport", (ToLongFunction<HostEvent>) e -> e.fd() == null ? HostField.ABSENT : known(e.fd().sport()));
 
     /** How a field's value is typed. */
     public enum Kind {
@@ -92,14 +93,26 @@ public enum HostField {
     private final String falcoName;
     private final Kind kind;
     private final Function<HostEvent, Object> getter;
+    private final ToLongFunction<HostEvent> numberGetter;
     private volatile String[] indexedNames;
 
     private static final int PRECOMPUTED_INDEXES = 16;
+    /** The number getters' value for "unknown". */
+    private static final long ABSENT = Long.MIN_VALUE;
 
     HostField(String falcoName, Kind kind, Function<HostEvent, Object> getter) {
         this.falcoName = falcoName;
         this.kind = kind;
         this.getter = getter;
+        this.numberGetter = null;
+    }
+
+    /** A number field; {@link #ABSENT} stands for an unknown value so that writing never boxes. */
+    HostField(String falcoName, ToLongFunction<HostEvent> numberGetter) {
+        this.falcoName = falcoName;
+        this.kind = Kind.NUMBER;
+        this.getter = null;
+        this.numberGetter = numberGetter;
     }
 
     public String falcoName() {
@@ -143,6 +156,10 @@ public enum HostField {
         if (kind == Kind.INDEXED_STRING || kind == Kind.INDEXED_NUMBER) {
             return indexed(event, 1);
         }
+        if (kind == Kind.NUMBER) {
+            long v = numberGetter.applyAsLong(event);
+            return v == ABSENT ? null : v;
+        }
         return getter.apply(event);
     }
 
@@ -163,7 +180,12 @@ public enum HostField {
     void write(HostEvent event, FieldSink sink) {
         switch (kind) {
             case STRING -> sink.string(falcoName, (String) getter.apply(event));
-            case NUMBER -> sink.number(falcoName, (Long) getter.apply(event));
+            case NUMBER -> {
+                long v = numberGetter.applyAsLong(event);
+                if (v != ABSENT) {
+                    sink.number(falcoName, v);
+                }
+            }
             case BOOL -> sink.bool(falcoName, (Boolean) getter.apply(event));
             case INDEXED_STRING -> {
                 if (getter.apply(event) instanceof List<?> names) {
@@ -198,12 +220,12 @@ public enum HostField {
         return e.container() == null ? null : e.container().identity();
     }
 
-    private static Long known(long v) {
-        return v < 0 ? null : v;
+    private static long known(long v) {
+        return v < 0 ? ABSENT : v;
     }
 
-    private static Long positive(long v) {
-        return v <= 0 ? null : v;
+    private static long positive(long v) {
+        return v <= 0 ? ABSENT : v;
     }
 
     private static Boolean openFlag(HostEvent e, char flag) {
