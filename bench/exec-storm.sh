@@ -3,7 +3,11 @@
 # for a given time and prints the execs launched, the execve events received, the loss and the CPU
 # time the sensor (vigil host watch) used.
 #
-#   sudo bench/exec-storm.sh [RATE_PER_SECOND] [SECONDS] [SPAWNERS]     (defaults: 4500 30 2)
+#   sudo bench/exec-storm.sh [RATE_PER_SECOND] [SECONDS] [SPAWNERS] [WARMUP_SECONDS]
+#                                                            (defaults: 4500 30 2 0)
+#
+# With WARMUP_SECONDS > 0 a storm at the same rate runs first, unmeasured (its execs are not counted
+# either), so that the measured window shows the sensor in steady state, after the JIT compiled it.
 #
 # The container is a runc container of its own (busybox-static image on overlayfs, kubelet-style
 # cgroup /kubepods/besteffort/pod<uid>/<id>, a network namespace vigilbench-*), removed at the end.
@@ -14,6 +18,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 rate=${1:-4500}
 seconds=${2:-30}
 spawners=${3:-2}
+warmup=${4:-0}
 [ "$(id -u)" -eq 0 ] || { echo "exec-storm: needs root (runc, cgroups, the sensor): sudo $0 $*" >&2; exit 1; }
 for c in runc gcc ip mount; do
   command -v "$c" >/dev/null || { echo "exec-storm: missing $c: apt-get install runc gcc libc6-dev iproute2" >&2; exit 1; }
@@ -45,6 +50,7 @@ cp /usr/bin/busybox "$work/image/bin/busybox"
 ln -s busybox "$work/image/bin/true"
 ln -s busybox "$work/image/bin/sleep"
 gcc -static -O2 -o "$work/image/bin/probe" "$root/host/src/test/resources/dev/vigil/host/probe.c"
+cp "$work/image/bin/probe" "$work/image/bin/warmup"   # same spawner, another name: its execs are not counted
 echo 'root:x:0:0:root:/root:/bin/sh' > "$work/image/etc/passwd"
 mount -t overlay overlay -o "lowerdir=$work/image,upperdir=$work/upper,workdir=$work/work" "$work/merged"
 ip netns add "$netns"
@@ -78,6 +84,16 @@ done
 cpu() { awk '{print $14 + $15}' "/proc/$sensor_pid/stat"; }
 ticks=$(getconf CLK_TCK)
 
+if [ "$warmup" -gt 0 ]; then
+  echo "exec-storm: warming up for $warmup s (not measured) …" >&2
+  warm_pids=()
+  for i in $(seq 1 "$spawners"); do
+    runc exec "$id" /bin/warmup storm "$per" "$warmup" /bin/true >/dev/null 2>&1 &
+    warm_pids+=($!)
+  done
+  wait "${warm_pids[@]}" || true
+  sleep 1
+fi
 echo "exec-storm: $spawners spawners × $per execs/s for $seconds s …" >&2
 cpu_before=$(cpu)
 start=$(date +%s.%N)
