@@ -70,7 +70,7 @@ public final class HostWatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!isRoot()) {
+        if (dev.vigil.host.linux.Native.geteuid() != 0) {
             throw new UserError("vigil host watch needs root (netlink proc connector, ftrace, fanotify): "
                     + "run it as root, e.g. sudo ./vigil host watch");
         }
@@ -142,19 +142,6 @@ public final class HostWatchCommand implements Callable<Integer> {
         String name = pod.substring(slash + 1);
         return e -> e.container() != null && e.container().identity() != null
                 && ns.equals(e.container().identity().namespace()) && name.equals(e.container().identity().pod());
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
     }
 
     /** One JSON line per record into a buffered writer; called from the sensor's output thread only. */

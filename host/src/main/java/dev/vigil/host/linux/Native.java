@@ -74,6 +74,8 @@ public final class Native {
     private static final MethodHandle CLOCK_GETTIME = bind("clock_gettime", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle GETPID = LINKER.downcallHandle(
             LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(I));
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(
+            LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(I));
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment errno = arena.allocate(CAPTURE);
@@ -97,6 +99,15 @@ public final class Native {
     public static int getpid() {
         try {
             return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The calling process's effective user id (0 for root). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -27,7 +27,7 @@ public final class ProcessReader {
     public static final long CLOCK_OFFSET_REFRESH_NANOS = 1_000_000_000L;
 
     /** How long {@link #observeOrRecall} waits for the process sensor to learn of an ended process. */
-    public static final int RECALL_WAIT_MILLIS = 50;
+    public static final int RECALL_WAIT_MILLIS = 250;
 
     private static final String DELETED = " (deleted)";
 

@@ -171,19 +171,7 @@ public final class ProcessSensor implements AutoCloseable {
             seen = new ProcessReader.Observed(p, entry.container);
         }
         if (entry != null) {
-            entry.ppid = p.ppid();
-            entry.name = p.name();
-            entry.exepath = p.exepath();
-            entry.args = p.args();
-            entry.uid = p.uid();
-            entry.gid = p.gid();
-            entry.sid = p.sid();
-            entry.mntNs = p.mntNs();
-            entry.container = seen.container();
-            entry.cgroup = p.cgroup();
-            if (p.startNanos() > 0) {
-                entry.startNanos = p.startNanos();
-            }
+            entry.update(p, seen.container());
         }
         catalog.rememberProcess(p, seen.container(), true);
         emit("execve", time, p, seen.container(), null, null, null);
@@ -292,17 +280,7 @@ public final class ProcessSensor implements AutoCloseable {
             HostEvent.Process p = seen.process();
             ProcessTable.Entry entry = table.put(pid);
             if (entry != null) {
-                entry.ppid = p.ppid();
-                entry.name = p.name();
-                entry.exepath = p.exepath();
-                entry.args = p.args();
-                entry.uid = p.uid();
-                entry.gid = p.gid();
-                entry.sid = p.sid();
-                entry.mntNs = p.mntNs();
-                entry.container = seen.container();
-                entry.cgroup = p.cgroup();
-                entry.startNanos = p.startNanos();
+                entry.update(p, seen.container());
             }
             if (sensorName != null) {
                 sink.accept(new HostEvent("process", System.currentTimeMillis() * 1_000_000L, sensorName, p,

@@ -39,6 +39,23 @@ public final class ProcessTable {
             container = null;
         }
 
+        /** Takes what was read from {@code /proc} at exec or start-up. */
+        public void update(HostEvent.Process p, HostEvent.Container in) {
+            ppid = p.ppid();
+            name = p.name();
+            exepath = p.exepath();
+            args = p.args();
+            uid = p.uid();
+            gid = p.gid();
+            sid = p.sid();
+            mntNs = p.mntNs();
+            container = in;
+            cgroup = p.cgroup();
+            if (p.startNanos() > 0) {
+                startNanos = p.startNanos();
+            }
+        }
+
         /** Copies what a forked child inherits from this (its parent). */
         public void inheritFrom(Entry parent) {
             name = parent.name;

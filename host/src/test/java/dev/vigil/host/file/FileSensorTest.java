@@ -3,11 +3,9 @@ package dev.vigil.host.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.host.EventCollector;
+import dev.vigil.host.SensorRig;
 import dev.vigil.host.TestPod;
-import dev.vigil.host.container.ContainerCatalog;
-import dev.vigil.host.proc.ProcessSensor;
 import dev.vigil.model.host.HostEvent;
-import dev.vigil.testkit.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -17,23 +15,20 @@ import org.junit.jupiter.api.Test;
 
 class FileSensorTest {
 
+    static SensorRig rig;
     static TestPod pod;
     static TestPod other;
     static EventCollector events;
     static FileSensor sensor;
-    static ProcessSensor processes;
 
     @BeforeAll
     static void start() throws Exception {
-        Requirements.requireRoot();
-        Requirements.requireCommands("runc", "gcc", "ip", "mount");
-        pod = TestPod.start("file-test");
-        other = TestPod.start("file-other");
-        events = new EventCollector();
-        ContainerCatalog catalog = new ContainerCatalog(TestPod.resolver(pod, other));
-        processes = new ProcessSensor(ProcessSensor.Config.DEFAULT, catalog, e -> { });
-        processes.start(false);
-        sensor = new FileSensor(catalog, SensitiveFiles.DEFAULT, true, events);
+        rig = SensorRig.start("file-test", "file-other");
+        pod = rig.pods.get(0);
+        other = rig.pods.get(1);
+        events = rig.events;
+        rig.processes(false);
+        sensor = rig.add(new FileSensor(rig.catalog, SensitiveFiles.DEFAULT, true, events));
         assertThat(sensor.watch(pod.id, pod.initPid())).isTrue();
         for (int i = 0; i < 100 && !sensor.watching(pod.id); i++) {
             Thread.sleep(20);
@@ -44,17 +39,8 @@ class FileSensorTest {
 
     @AfterAll
     static void stop() {
-        if (sensor != null) {
-            sensor.close();
-        }
-        if (processes != null) {
-            processes.close();
-        }
-        if (pod != null) {
-            pod.close();
-        }
-        if (other != null) {
-            other.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

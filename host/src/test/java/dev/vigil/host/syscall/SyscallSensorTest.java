@@ -3,12 +3,10 @@ package dev.vigil.host.syscall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.host.EventCollector;
+import dev.vigil.host.SensorRig;
 import dev.vigil.host.TestPod;
-import dev.vigil.host.container.ContainerCatalog;
 import dev.vigil.host.file.SensitiveFiles;
-import dev.vigil.host.proc.ProcessSensor;
 import dev.vigil.model.host.HostEvent;
-import dev.vigil.testkit.Requirements;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -18,34 +16,25 @@ import org.junit.jupiter.api.Test;
 
 class SyscallSensorTest {
 
+    static SensorRig rig;
     static TestPod pod;
     static EventCollector events;
     static SyscallSensor sensor;
-    static ProcessSensor processes;
 
     @BeforeAll
     static void start() {
-        Requirements.requireRoot();
-        Requirements.requireCommands("runc", "gcc", "ip", "mount");
-        pod = TestPod.start("syscall-test");
-        events = new EventCollector();
-        ContainerCatalog catalog = new ContainerCatalog(TestPod.resolver(pod));
+        rig = SensorRig.start("syscall-test");
+        pod = rig.pod();
+        events = rig.events;
         // The process sensor tells the syscall sensor about processes that end before /proc is read.
-        processes = new ProcessSensor(ProcessSensor.Config.DEFAULT, catalog, e -> { });
-        processes.start(false);
-        sensor = new SyscallSensor("vigil-test-syscall", catalog, SensitiveFiles.DEFAULT, events);
+        rig.processes(false);
+        sensor = rig.add(new SyscallSensor("vigil-test-syscall", rig.catalog, SensitiveFiles.DEFAULT, events));
     }
 
     @AfterAll
     static void stop() {
-        if (sensor != null) {
-            sensor.close();
-        }
-        if (processes != null) {
-            processes.close();
-        }
-        if (pod != null) {
-            pod.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
