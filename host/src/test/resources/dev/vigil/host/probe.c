@@ -1,6 +1,8 @@
 /*
  * Vigil's test probe: a static binary run inside test containers to make the system calls the host
  * sensors must see, and the exec storm of bench/exec-storm.sh.
+ * Modes that make a call stay alive 0.3-0.5 s afterwards, as an attacker's tool would, so that the
+ * sensors can still read the process on a loaded machine.
  *   probe ptrace            attach to and detach from a child (PTRACE_ATTACH)
  *   probe memfd PATH ARGS   copy PATH into a memfd and execute it from there
  *   probe packet            open and close an AF_PACKET socket
@@ -39,6 +41,7 @@ static int do_ptrace(void) {
     ptrace(PTRACE_DETACH, child, 0, 0);
     kill(child, SIGKILL);
     waitpid(child, 0, 0);
+    usleep(300000);
     return 0;
 }
 
@@ -63,6 +66,7 @@ static int do_packet(void) {
     int s = socket(AF_PACKET, SOCK_RAW, 0);
     if (s < 0) { perror("socket"); return 1; }
     close(s);
+    usleep(300000);
     return 0;
 }
 

@@ -32,8 +32,10 @@ import java.util.function.Consumer;
  * </ul>
  * Mount marks are used rather than filesystem marks because the creation events that would need
  * filesystem marks with FID reporting are covered by FAN_CLOSE_WRITE of the new file. The path comes
- * from the event's descriptor ({@code /proc/self/fd/N}); the process from {@code /proc} or, when it
- * ended, from what the process sensor last knew. Queue overflows (FAN_Q_OVERFLOW) are counted.
+ * from the event's descriptor ({@code /proc/self/fd/N}); the container from the device of that
+ * descriptor (each container's overlay, and each pod's secret mounts, is a filesystem of its own,
+ * recorded when it is marked), so a reader that ended at once is still attributed; the process from
+ * {@code /proc} or, when it ended, from what the process sensor last knew. Queue overflows (FAN_Q_OVERFLOW) are counted.
  * Closing the sensor closes the group, which removes every mark.
  *
  * <p>Limits: {@link #MAX_CONTAINERS} containers watched, {@link #MAX_PENDING_WATCHES} watch requests
@@ -59,6 +61,7 @@ public final class FileSensor implements AutoCloseable {
     private final MemorySegment link = sys.allocate(Native.MAX_PATH);
     private final byte[] linkBytes = new byte[Native.MAX_PATH];
     private final Map<String, Long> watched = new ConcurrentHashMap<>();
+    private final Map<Long, String> containerOfDevice = new ConcurrentHashMap<>();
     private final BlockingQueue<int[]> pending = new ArrayBlockingQueue<>(MAX_PENDING_WATCHES);
     private final Map<Integer, String> pendingIds = new ConcurrentHashMap<>();
     private final AtomicLong events = new AtomicLong();
@@ -119,13 +122,27 @@ public final class FileSensor implements AutoCloseable {
             markFailures.incrementAndGet();
             return;
         }
+        recordDevice(root, containerId);
         for (String target : sensitiveTargets(Path.of(root))) {
             long mask = Fanotify.FAN_OPEN | (target.endsWith("/") ? Fanotify.FAN_EVENT_ON_CHILD : 0);
             if (sys.fanotifyMark(group, Fanotify.FAN_MARK_ADD, mask, target) < 0) {
                 markFailures.incrementAndGet();
+            } else {
+                recordDevice(target, containerId);
             }
         }
         watched.put(containerId, (long) pid);
+    }
+
+    private void recordDevice(String path, String containerId) {
+        try {
+            Object dev = Files.getAttribute(Path.of(path), "unix:dev");
+            if (dev instanceof Long d) {
+                containerOfDevice.put(d, containerId);
+            }
+        } catch (IOException | RuntimeException e) {
+            // without it, the container is taken from the process
+        }
     }
 
     /** Existing files and directories under {@code root} that match the sensitive read patterns. */
@@ -206,8 +223,11 @@ public final class FileSensor implements AutoCloseable {
             return;
         }
         String path;
+        String containerId;
         try {
             path = path(fd);
+            long dev = sys.fstatDevice(fd);
+            containerId = dev < 0 ? null : containerOfDevice.get(dev);
         } finally {
             sys.close(fd);
         }
@@ -232,8 +252,12 @@ public final class FileSensor implements AutoCloseable {
         }
         ProcessReader.Observed seen = flags.equals("x")
                 ? recallOrContainer(pid) : reader.observeOrRecall(pid, null);
+        HostEvent.Container container = seen.container();
+        if (containerId != null && (container == null || !container.id().equals(containerId))) {
+            container = reader.catalog().container(new dev.vigil.host.container.CgroupContainer.Ref(containerId, null, null));
+        }
         sink.accept(new HostEvent("open", System.currentTimeMillis() * 1_000_000L, "file", seen.process(),
-                seen.container(), HostEvent.Fd.file(-1, path, flags), null, null, null, null));
+                container, HostEvent.Fd.file(-1, path, flags), null, null, null, null));
     }
 
     /** For executions: the process as last known (the exec is reported in full by the process sensor). */

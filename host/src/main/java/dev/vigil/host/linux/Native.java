@@ -70,6 +70,7 @@ public final class Native {
     private static final MethodHandle GETSOCKOPT = bind("getsockopt", FunctionDescriptor.of(I, I, I, I, P, P));
     private static final MethodHandle GETSOCKNAME = bind("getsockname", FunctionDescriptor.of(I, I, P, P));
     private static final MethodHandle GETPEERNAME = bind("getpeername", FunctionDescriptor.of(I, I, P, P));
+    private static final MethodHandle FSTAT = bind("fstat", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(I, P, P, P, L, P));
     private static final MethodHandle CLOCK_GETTIME = bind("clock_gettime", FunctionDescriptor.of(I, I, P));
     private static final MethodHandle GETPID = LINKER.downcallHandle(
@@ -85,6 +86,7 @@ public final class Native {
     private final MemorySegment timespec = arena.allocate(16, 8);
     private final MemorySegment sockOpt = arena.allocate(4, 4);
     private final MemorySegment sockLen = arena.allocate(4, 4);
+    private final MemorySegment statBuf = arena.allocate(256, 8);
 
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
@@ -340,6 +342,16 @@ public final class Native {
             int r = ret(peer ? (int) GETPEERNAME.invokeExact(errno, fd, addr, sockLen)
                     : (int) GETSOCKNAME.invokeExact(errno, fd, addr, sockLen));
             return r < 0 ? r : sockLen.get(ValueLayout.JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The device number ({@code st_dev}) of an open file, or -errno. */
+    public long fstatDevice(int fd) {
+        try {
+            int r = ret((int) FSTAT.invokeExact(errno, fd, statBuf));
+            return r < 0 ? r : statBuf.get(ValueLayout.JAVA_LONG, 0);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
