@@ -26,13 +26,26 @@ public record ContainerIdentity(
 
     /** The repository part of {@link #image()}, without tag or digest (Falco's {@code container.image.repository}). */
     public String imageRepository() {
-        String ref = image;
-        int at = ref.indexOf('@');
-        if (at >= 0) {
-            ref = ref.substring(0, at);
-        }
-        int slash = ref.lastIndexOf('/');
+        String ref = withoutDigest();
+        int colon = tagColon(ref);
+        return colon >= 0 ? ref.substring(0, colon) : ref;
+    }
+
+    /** The tag of {@link #image()} ({@code 1.27} in {@code nginx:1.27}), or null when it has none (Falco's {@code container.image.tag}). */
+    public String imageTag() {
+        String ref = withoutDigest();
+        int colon = tagColon(ref);
+        return colon >= 0 ? ref.substring(colon + 1) : null;
+    }
+
+    private String withoutDigest() {
+        int at = image.indexOf('@');
+        return at >= 0 ? image.substring(0, at) : image;
+    }
+
+    /** The colon before the tag; a colon before the last slash belongs to a registry port. */
+    private static int tagColon(String ref) {
         int colon = ref.lastIndexOf(':');
-        return colon > slash ? ref.substring(0, colon) : ref;
+        return colon > ref.lastIndexOf('/') ? colon : -1;
     }
 }

@@ -14,6 +14,15 @@ public interface IdentityResolver {
     Endpoint resolve(String ip, Instant at);
 
     /**
+     * {@link #resolve(String, Instant)} with the time as nanoseconds since the epoch, for callers that
+     * keep timestamps as numbers (packet headers, kernel events); implementations override it so a
+     * lookup allocates no {@link Instant}.
+     */
+    default Endpoint resolveEpochNanos(String ip, long epochNanos) {
+        return resolve(ip, Instant.ofEpochSecond(0, epochNanos));
+    }
+
+    /**
      * The container with this id; accepts the bare id or a {@code containerd://}, {@code cri-o://} or
      * {@code docker://} URI. Empty when unknown.
      */

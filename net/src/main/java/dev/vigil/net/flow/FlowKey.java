@@ -1,5 +1,6 @@
 package dev.vigil.net.flow;
 
+import dev.vigil.model.net.IpText;
 import dev.vigil.net.decode.Packet;
 
 /**
@@ -99,44 +100,7 @@ public final class FlowKey {
 
     /** Canonical text of an address held as two longs (IPv4-mapped for IPv4). */
     public static String address(long hi, long lo) {
-        if (hi == 0 && (lo >>> 32) == (V4_MAPPED >>> 32)) {
-            return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (hi >>> (48 - 16 * i)) & 0xffff;
-            groups[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xffff;
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return IpText.format(hi, lo);
     }
 
     /** True when the address (two longs) is IPv4. */
