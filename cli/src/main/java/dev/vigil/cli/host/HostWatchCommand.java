@@ -81,7 +81,8 @@ public final class HostWatchCommand implements Callable<Integer> {
             throw new UserError("--stats-interval: " + statsInterval + " must be 0 or more", Vigil.EXIT_USAGE);
         }
         Predicate<HostEvent> filter = podFilter(pod);
-        IdentityResolver resolver = Identity.resolver(kubeconfig);
+        Identity identity = Identity.open(kubeconfig);
+        IdentityResolver resolver = identity.resolver();
         HostSensor.Config config = new HostSensor.Config(true, !noSyscalls, !noFiles, !noForks, fileExecs, instance,
                 dev.vigil.host.file.SensitiveFiles.DEFAULT, filter);
         Writer out = jsonl.equals("-")
@@ -94,11 +95,13 @@ public final class HostWatchCommand implements Callable<Integer> {
             stop.countDown();
             sensor.close();
             writer.close();
+            identity.close();
         }, "vigil-host-watch-shutdown");
         try {
             sensor.start();
         } catch (IllegalStateException e) {
             writer.close();
+            identity.close();
             throw new UserError(e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(hook);
@@ -127,6 +130,7 @@ public final class HostWatchCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         sensor.close();
         writer.close();
+        identity.close();
         return 0;
     }
 
