@@ -68,6 +68,8 @@ public final class FileSensor implements AutoCloseable {
     private final AtomicLong overflows = new AtomicLong();
     private final AtomicLong markFailures = new AtomicLong();
     private final AtomicLong droppedWatches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastFailure;
     private final int self = Native.getpid();
     private volatile boolean running = true;
     private final Thread thread;
@@ -208,7 +210,14 @@ public final class FileSensor implements AutoCloseable {
                 if (len < Fanotify.METADATA_LEN || at + len > n) {
                     break;
                 }
-                handle(Fanotify.mask(buffer, at), Fanotify.fd(buffer, at), Fanotify.pid(buffer, at));
+                int fd = Fanotify.fd(buffer, at);
+                try {
+                    handle(Fanotify.mask(buffer, at), fd, Fanotify.pid(buffer, at));
+                } catch (RuntimeException e) {
+                    // One event that could not be described must not stop the sensor.
+                    failures.incrementAndGet();
+                    lastFailure = e.toString();
+                }
                 at += len;
             }
         }
@@ -296,6 +305,15 @@ public final class FileSensor implements AutoCloseable {
     /** Marks the kernel refused. */
     public long markFailures() {
         return markFailures.get();
+    }
+
+    /** Events whose handling failed unexpectedly (they were dropped), and the last such failure. */
+    public long failures() {
+        return failures.get();
+    }
+
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Watch requests dropped (queue full or too many containers). */

@@ -59,6 +59,8 @@ public final class ProcessSensor implements AutoCloseable {
     private final AtomicLong resyncs = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastFailure;
     private volatile boolean running;
     private ProcConnector connector;
     private Thread thread;
@@ -105,6 +107,16 @@ public final class ProcessSensor implements AutoCloseable {
         if (e.tgid == self) {
             return;
         }
+        try {
+            dispatch(e);
+        } catch (RuntimeException ex) {
+            // One event that could not be described must not stop the sensor.
+            failures.incrementAndGet();
+            lastFailure = ex.toString();
+        }
+    }
+
+    private void dispatch(ProcEvent e) {
         switch (e.what) {
             case ProcEvent.FORK -> onFork(e);
             case ProcEvent.EXEC -> onExec(e);
@@ -330,6 +342,15 @@ public final class ProcessSensor implements AutoCloseable {
 
     public long malformed() {
         return decoder.malformed();
+    }
+
+    /** Events whose handling failed unexpectedly (they were dropped), and the last such failure. */
+    public long failures() {
+        return failures.get();
+    }
+
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Execs whose process had ended before {@code /proc} could be read (reported with what was known). */

@@ -60,6 +60,8 @@ public final class SyscallSensor implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();
     private final AtomicLong unresolved = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastFailure;
     private final Thread hook = new Thread(this::close, "vigil-syscall-cleanup");
     private volatile boolean running;
     private volatile int fd = -1;
@@ -140,7 +142,13 @@ public final class SyscallSensor implements AutoCloseable {
         if (record.tgid == self) {
             return;
         }
-        handle(record, new String(bytes, record.commFrom, record.commTo - record.commFrom, StandardCharsets.UTF_8));
+        try {
+            handle(record, new String(bytes, record.commFrom, record.commTo - record.commFrom, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // One event that could not be described must not stop the sensor.
+            failures.incrementAndGet();
+            lastFailure = e.toString();
+        }
     }
 
     private void handle(TraceRecord r, String comm) {
@@ -278,6 +286,15 @@ public final class SyscallSensor implements AutoCloseable {
     /** Calls whose arguments could not be resolved because the process had ended (reported only from containers). */
     public long unresolved() {
         return unresolved.get();
+    }
+
+    /** Events whose description failed unexpectedly (they were dropped), and the last such failure. */
+    public long failures() {
+        return failures.get();
+    }
+
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Records the kernel overwrote before they were read. */
