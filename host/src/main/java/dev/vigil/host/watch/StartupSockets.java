@@ -16,12 +16,17 @@ import java.util.function.Consumer;
 /**
  * The sockets open in each pod's network namespace when the sensor starts: listening sockets
  * ({@code listen}) and established connections ({@code accept} when the local port is a listening
- * one, else {@code connect}), each attributed to the process holding it through the socket inode
+ * one — or, its listener closed, a non-ephemeral port facing an ephemeral one — else
+ * {@code connect}), each attributed to the process holding it through the socket inode
  * ({@code /proc/<pid>/fd/N → socket:[inode]}). Read from {@code /proc/<pid>/net/{tcp,tcp6,udp,udp6}}
  * of one process per namespace. At most {@link #MAX_FDS_PER_PROCESS} descriptors are examined per
  * process.
  */
 final class StartupSockets {
+
+    /** Linux's default ephemeral port range. */
+    static final int EPHEMERAL_FIRST = 32768;
+    static final int EPHEMERAL_LAST = 60999;
 
     /** Descriptors examined per process. */
     static final int MAX_FDS_PER_PROCESS = 65_536;
@@ -89,7 +94,8 @@ final class StartupSockets {
                 type = "listen";
                 fd = new HostEvent.Fd(num, typechar, s.localIp() + ":" + s.localPort(), s.proto(), null, -1,
                         s.localIp(), s.localPort(), null);
-            } else if (established && listening.contains(s.localPort())) {
+            } else if (established && (listening.contains(s.localPort())
+                    || (!ephemeral(s.localPort()) && ephemeral(s.remotePort())))) {
                 type = "accept";
                 fd = new HostEvent.Fd(num, typechar, s.remoteIp() + ":" + s.remotePort() + "->" + s.localIp() + ":"
                         + s.localPort(), s.proto(), s.remoteIp(), s.remotePort(), s.localIp(), s.localPort(), null);
@@ -102,6 +108,15 @@ final class StartupSockets {
             }
             sink.accept(new HostEvent(type, now, "startup", p.proc(), p.container(), fd, null, null, null, null));
         }
+    }
+
+    /**
+     * True for a port in the kernel's default ephemeral range ({@code ip_local_port_range}); a socket
+     * whose listener has closed is taken as accepted when its local port is not ephemeral and its
+     * peer's is.
+     */
+    static boolean ephemeral(int port) {
+        return port >= EPHEMERAL_FIRST && port <= EPHEMERAL_LAST;
     }
 
     private static int[] descriptors(int pid) {
