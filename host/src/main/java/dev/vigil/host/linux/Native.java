@@ -36,6 +36,8 @@ public final class Native {
     public static final int O_WRONLY = 1;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_LARGEFILE = 0x8000;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_PATH = 0x200000;
     public static final short POLLIN = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -60,6 +62,9 @@ public final class Native {
     private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(I, P, I, I),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READLINK = bind("readlink", FunctionDescriptor.of(L, P, P, L));
+    private static final MethodHandle OPENAT = bind("openat", FunctionDescriptor.of(I, I, P, I, I),
+            Linker.Option.firstVariadicArg(3));
+    private static final MethodHandle READLINKAT = bind("readlinkat", FunctionDescriptor.of(L, I, P, P, L));
     private static final MethodHandle ACCESS = bind("access", FunctionDescriptor.of(I, P, I));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(I, P, L, I));
     private static final MethodHandle FANOTIFY_INIT = bind("fanotify_init", FunctionDescriptor.of(I, I, I));
@@ -234,6 +239,24 @@ public final class Native {
     public int open(MemorySegment cpath, int flags) {
         try {
             return ret((int) OPEN.invokeExact(errno, cpath, flags | O_CLOEXEC, 0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** openat(2) of a NUL-terminated path relative to directory {@code dirfd}. */
+    public int openat(int dirfd, MemorySegment cpath, int flags) {
+        try {
+            return ret((int) OPENAT.invokeExact(errno, dirfd, cpath, flags | O_CLOEXEC, 0));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** readlinkat(2) relative to directory {@code dirfd}; the length or -errno. */
+    public long readlinkat(int dirfd, MemorySegment cpath, MemorySegment buf) {
+        try {
+            return ret((long) READLINKAT.invokeExact(errno, dirfd, cpath, buf, buf.byteSize()));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

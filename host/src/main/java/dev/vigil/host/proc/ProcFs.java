@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
  * enriching an exec costs a handful of syscalls and no garbage beyond the strings it reports. One
  * instance per thread. Files larger than {@link #MAX_FILE} bytes are truncated (the read says so
  * through {@link #truncated()}).
+ *
+ * <p>{@link #enter(int)} opens {@code /proc/<pid>} once; until {@link #leave()}, reads of that pid are
+ * made relative to it — one path walk instead of one per file, and every file from the same process
+ * even if the pid is reused meanwhile (the reads then fail instead of describing a newcomer).
  */
 public final class ProcFs {
 
@@ -23,8 +27,13 @@ public final class ProcFs {
     private final MemorySegment path;
     private final MemorySegment buf;
     private final byte[] bytes = new byte[MAX_FILE];
+    private final MemorySegment relative;
+    private final MemorySegment slice;
+    private final MemorySegment linkBuf;
     private int length;
     private boolean truncated;
+    private int dirfd = -1;
+    private int dirPid = -1;
 
     /** Reads the real {@code /proc}. */
     public ProcFs(Native sys) {
@@ -37,6 +46,49 @@ public final class ProcFs {
         this.root = root;
         this.path = sys.allocate(Native.MAX_PATH);
         this.buf = sys.allocate(MAX_FILE);
+        this.relative = sys.allocate(Native.MAX_PATH);
+        this.slice = buf;
+        this.linkBuf = buf.asSlice(0, Native.MAX_PATH);
+    }
+
+    /** Opens {@code /proc/<pid>} for the reads that follow; false when the process is gone. */
+    public boolean enter(int pid) {
+        leave();
+        if (!buildPath(pid, "")) {
+            return false;
+        }
+        int fd = sys.open(path, Native.O_PATH | Native.O_DIRECTORY);
+        if (fd < 0) {
+            return false;
+        }
+        dirfd = fd;
+        dirPid = pid;
+        return true;
+    }
+
+    /** Closes what {@link #enter} opened. */
+    public void leave() {
+        if (dirfd >= 0) {
+            sys.close(dirfd);
+        }
+        dirfd = -1;
+        dirPid = -1;
+    }
+
+    /** The name relative to the entered directory, NUL-terminated in {@link #relative}; false when too long. */
+    private boolean relativeName(String file) {
+        if (file.length() + 1 >= Native.MAX_PATH) {
+            return false;
+        }
+        for (int i = 0; i < file.length(); i++) {
+            char c = file.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            relative.set(ValueLayout.JAVA_BYTE, i, (byte) c);
+        }
+        relative.set(ValueLayout.JAVA_BYTE, file.length(), (byte) 0);
+        return true;
     }
 
     /** The bytes of the last read; valid up to {@link #length()} until the next read. */
@@ -108,17 +160,25 @@ public final class ProcFs {
     public int read(int pid, String file) {
         length = 0;
         truncated = false;
-        if (!buildPath(pid, file)) {
-            return -Native.ENAMETOOLONG;
+        int fd;
+        if (pid == dirPid && dirfd >= 0) {
+            if (!relativeName(file)) {
+                return -Native.ENAMETOOLONG;
+            }
+            fd = sys.openat(dirfd, relative, Native.O_RDONLY);
+        } else {
+            if (!buildPath(pid, file)) {
+                return -Native.ENAMETOOLONG;
+            }
+            fd = sys.open(path, Native.O_RDONLY);
         }
-        int fd = sys.open(path, Native.O_RDONLY);
         if (fd < 0) {
             return fd;
         }
         try {
             long total = 0;
             while (total < MAX_FILE) {
-                long r = sys.read(fd, buf.asSlice(total), MAX_FILE - total);
+                long r = sys.read(fd, total == 0 ? slice : buf.asSlice(total), MAX_FILE - total);
                 if (r == -Native.EINTR) {
                     continue;
                 }
@@ -150,10 +210,18 @@ public final class ProcFs {
     public int readlink(int pid, String link) {
         length = 0;
         truncated = false;
-        if (!buildPath(pid, link)) {
-            return -Native.ENAMETOOLONG;
+        long r;
+        if (pid == dirPid && dirfd >= 0) {
+            if (!relativeName(link)) {
+                return -Native.ENAMETOOLONG;
+            }
+            r = sys.readlinkat(dirfd, relative, linkBuf);
+        } else {
+            if (!buildPath(pid, link)) {
+                return -Native.ENAMETOOLONG;
+            }
+            r = sys.readlink(path, linkBuf);
         }
-        long r = sys.readlink(path, buf.asSlice(0, Native.MAX_PATH));
         if (r < 0) {
             return (int) r;
         }

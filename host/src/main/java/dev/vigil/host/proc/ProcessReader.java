@@ -85,6 +85,18 @@ public final class ProcessReader {
     /** As above, with the cgroup path the process inherited (reported as {@code proc.cgroup}). */
     public Observed observe(int pid, List<String> ancestorNames, long[] ancestorPids, HostEvent.Container inherited,
                             String inheritedCgroup) {
+        if (!fs.enter(pid)) {
+            return null;
+        }
+        try {
+            return read(pid, ancestorNames, ancestorPids, inherited, inheritedCgroup);
+        } finally {
+            fs.leave();
+        }
+    }
+
+    private Observed read(int pid, List<String> ancestorNames, long[] ancestorPids, HostEvent.Container inherited,
+                          String inheritedCgroup) {
         int n = fs.read(pid, "stat");
         if (n < 0) {
             return null;
