@@ -9,10 +9,14 @@
 # With WARMUP_SECONDS > 0 a storm at the same rate runs first, unmeasured (its execs are not counted
 # either), so that the measured window shows the sensor in steady state, after the JIT compiled it.
 #
-# The container is a runc container of its own (busybox-static image on overlayfs, kubelet-style
-# cgroup /kubepods/besteffort/pod<uid>/<id>, a network namespace vigilbench-*), removed at the end.
-# Each spawner is the static test probe (host/src/test/resources/dev/vigil/host/probe.c) doing
-# vfork+execve of /bin/true at RATE/SPAWNERS per second. Needs root, runc, gcc (static libc), ip.
+# Where: VIGIL_BENCH_TARGET=lab (the default when this build has `vigil lab`) runs the storm in the
+# lab's shop-api/api container — bringing a lab up, and down again, when none is running — with the
+# sensor resolving pods through the lab's API server; VIGIL_BENCH_TARGET=own uses a runc container of
+# its own (busybox-static image on overlayfs, kubelet-style cgroup /kubepods/besteffort/pod<uid>/<id>,
+# a network namespace vigilbench-*), removed at the end.
+# Each spawner is the static test probe (host/src/test/resources/dev/vigil/host/probe.c), copied into
+# the container, doing vfork+execve of busybox `true` at RATE/SPAWNERS per second. Needs root, runc,
+# gcc (static libc), ip.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 rate=${1:-4500}
@@ -24,6 +28,14 @@ for c in runc gcc ip mount; do
   command -v "$c" >/dev/null || { echo "exec-storm: missing $c: apt-get install runc gcc libc6-dev iproute2" >&2; exit 1; }
 done
 per=$((rate / spawners))
+target=${VIGIL_BENCH_TARGET:-}
+if [ -z "$target" ]; then
+  if "$root/vigil" lab --help >/dev/null 2>&1; then target=lab; else target=own; fi
+fi
+lab_started=""
+copied=()
+runc_root=()
+kube_opts=()
 
 work=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 id=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -33,7 +45,9 @@ sensor_pid=""
 cleanup() {
   set +e
   [ -n "$sensor_pid" ] && kill -TERM "$sensor_pid" 2>/dev/null && wait "$sensor_pid" 2>/dev/null
-  runc delete -f "$id" >/dev/null 2>&1
+  for f in "${copied[@]}"; do rm -f "$f"; done
+  [ -n "$lab_started" ] && "$root/vigil" lab down >/dev/null 2>&1
+  [ "$target" = own ] && runc delete -f "$id" >/dev/null 2>&1
   for ctl in /sys/fs/cgroup/*/kubepods/besteffort/pod"$uid"; do
     [ -d "$ctl/$id" ] && rmdir "$ctl/$id" 2>/dev/null
     [ -d "$ctl" ] && rmdir "$ctl" 2>/dev/null
@@ -44,17 +58,45 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-echo "exec-storm: building the image and the container …" >&2
-mkdir -p "$work"/image/{bin,etc,proc,dev,sys,tmp} "$work"/{upper,work,merged}
-cp /usr/bin/busybox "$work/image/bin/busybox"
-ln -s busybox "$work/image/bin/true"
-ln -s busybox "$work/image/bin/sleep"
-gcc -static -O2 -o "$work/image/bin/probe" "$root/host/src/test/resources/dev/vigil/host/probe.c"
-cp "$work/image/bin/probe" "$work/image/bin/warmup"   # same spawner, another name: its execs are not counted
-echo 'root:x:0:0:root:/root:/bin/sh' > "$work/image/etc/passwd"
-mount -t overlay overlay -o "lowerdir=$work/image,upperdir=$work/upper,workdir=$work/work" "$work/merged"
-ip netns add "$netns"
-cat > "$work/config.json" <<EOF
+mkdir -p "$work"
+gcc -static -O2 -o "$work/probe" "$root/host/src/test/resources/dev/vigil/host/probe.c"
+if [ "$target" = lab ]; then
+  if ! "$root/vigil" lab status --json >"$work/lab.json" 2>/dev/null; then
+    echo "exec-storm: bringing the lab up …" >&2
+    "$root/vigil" lab up >&2
+    lab_started=1
+    "$root/vigil" lab status --json >"$work/lab.json"
+  fi
+  read -r kubeconfig id cpid < <(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+pod = next(p for p in s["pods"] if p["namespace"] == "shop-api")
+c = pod["containers"][0]
+print(s["kubeconfig"], c["id"], c["pid"])' "$work/lab.json")
+  runc_root=(--root /run/vigil-lab/runc)
+  kube_opts=(--kubeconfig "$kubeconfig")
+  croot="/proc/$cpid/root"
+  storm=/tmp/vigil-storm
+  warm=/tmp/vigil-warmup
+  true_bin=$( [ -e "$croot/bin/true" ] && echo /bin/true || echo /usr/bin/true )
+  cp "$work/probe" "$croot$storm"; copied+=("$croot$storm")
+  cp "$work/probe" "$croot$warm"; copied+=("$croot$warm")   # another name: its execs are not counted
+  echo "exec-storm: target: lab pod shop-api, container ${id:0:12}" >&2
+else
+  echo "exec-storm: building the image and the container …" >&2
+  storm=/bin/probe
+  warm=/bin/warmup
+  true_bin=/bin/true
+  mkdir -p "$work"/image/{bin,etc,proc,dev,sys,tmp} "$work"/{upper,work,merged}
+  cp /usr/bin/busybox "$work/image/bin/busybox"
+  cp "$work/probe" "$work/image/bin/probe"
+  cp "$work/probe" "$work/image/bin/warmup"   # another name: its execs are not counted
+  ln -s busybox "$work/image/bin/true"
+  ln -s busybox "$work/image/bin/sleep"
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$work/image/etc/passwd"
+  mount -t overlay overlay -o "lowerdir=$work/image,upperdir=$work/upper,workdir=$work/work" "$work/merged"
+  ip netns add "$netns"
+  cat > "$work/config.json" <<EOF
 {"ociVersion":"1.0.2-dev",
  "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":["/bin/sleep","3600"],"env":["PATH=/bin"],"cwd":"/"},
  "root":{"path":"$work/merged","readonly":false},
@@ -64,16 +106,17 @@ cat > "$work/config.json" <<EOF
  "linux":{"cgroupsPath":"/kubepods/besteffort/pod$uid/$id",
    "namespaces":[{"type":"pid"},{"type":"network","path":"/var/run/netns/$netns"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]}}
 EOF
-runc run -d --bundle "$work" "$id" </dev/null >/dev/null 2>"$work/runc.err" || { cat "$work/runc.err" >&2; exit 1; }
+  runc run -d --bundle "$work" "$id" </dev/null >/dev/null 2>"$work/runc.err" || { cat "$work/runc.err" >&2; exit 1; }
+fi
 
 echo "exec-storm: starting the sensor (vigil host watch) …" >&2
 "$root/vigil" --version >/dev/null   # builds the jar when needed, outside the measurement
 mkfifo "$work/events"
-"$root/vigil" host watch --jsonl "$work/events" --stats-interval 0 2>"$work/sensor.err" &
+"$root/vigil" host watch "${kube_opts[@]}" --jsonl "$work/events" --stats-interval 0 2>"$work/sensor.err" &
 sensor_pid=$!
 # Count execve events of the storm (children of the probe) in this container as they stream by.
 tee >(grep -F '"log":"host_stats"' >"$work/stats") <"$work/events" | grep -F '"evt.type":"execve"' \
-  | grep -F "\"container.full_id\":\"$id\"" | grep -cF '"proc.pname":"probe"' >"$work/received" &
+  | grep -F "\"container.full_id\":\"$id\"" | grep -cF "\"proc.pname\":\"${storm##*/}\"" >"$work/received" &
 counter=$!
 for _ in $(seq 1 300); do
   grep -q "sensors started" "$work/sensor.err" 2>/dev/null && break
@@ -88,7 +131,7 @@ if [ "$warmup" -gt 0 ]; then
   echo "exec-storm: warming up for $warmup s (not measured) …" >&2
   warm_pids=()
   for i in $(seq 1 "$spawners"); do
-    runc exec "$id" /bin/warmup storm "$per" "$warmup" /bin/true >/dev/null 2>&1 &
+    runc "${runc_root[@]}" exec "$id" "$warm" storm "$per" "$warmup" "$true_bin" >/dev/null 2>&1 &
     warm_pids+=($!)
   done
   wait "${warm_pids[@]}" || true
@@ -99,7 +142,7 @@ cpu_before=$(cpu)
 start=$(date +%s.%N)
 spawner_pids=()
 for i in $(seq 1 "$spawners"); do
-  runc exec "$id" /bin/probe storm "$per" "$seconds" /bin/true >"$work/spawner.$i" 2>&1 &
+  runc "${runc_root[@]}" exec "$id" "$storm" storm "$per" "$seconds" "$true_bin" >"$work/spawner.$i" 2>&1 &
   spawner_pids+=($!)
 done
 wait "${spawner_pids[@]}" || echo "exec-storm: a spawner failed: $(cat "$work"/spawner.* | grep -v "^[0-9]")" >&2
