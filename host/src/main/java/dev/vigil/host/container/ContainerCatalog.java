@@ -124,12 +124,6 @@ public final class ContainerCatalog {
         return recent.get(pid);
     }
 
-    /** Forgets what was cached for a mount namespace (its container ended). */
-    public void forgetNamespace(long mntNs) {
-        overlays.remove(mntNs);
-        users.remove(mntNs);
-    }
-
     private static <K, V> Map<K, V> bounded(Map<K, V> map) {
         if (map.size() >= MAX_ENTRIES) {
             map.clear();

@@ -48,7 +48,6 @@ public final class ExecGuard implements AutoCloseable {
     private final int timeoutMillis;
     private final BlockingQueue<Request> queue;
     private final Map<Integer, Request> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Integer> guarded = new ConcurrentHashMap<>();
     private final MemorySegment buffer = readerSys.allocate(READ_BUFFER);
     private final MemorySegment readerResponse = readerSys.allocate(Fanotify.RESPONSE_LEN);
     private final MemorySegment deciderResponse = deciderSys.allocate(Fanotify.RESPONSE_LEN);
@@ -108,9 +107,6 @@ public final class ExecGuard implements AutoCloseable {
             }
             outcome = r < 0 ? "failed" : "done";
             detail = r < 0 ? "fanotify_mark(FAN_OPEN_EXEC_PERM): " + Native.errnoName(r) : "exec guard on root mount";
-            if (r >= 0) {
-                guarded.put(containerId, pid);
-            }
         }
         EnforcementAudit a = new EnforcementAudit(System.currentTimeMillis() * 1_000_000L, "guard_exec", outcome,
                 containerId, null, pid, "/proc/" + pid + "/root", reason, detail);
@@ -225,11 +221,6 @@ public final class ExecGuard implements AutoCloseable {
     /** Requests allowed because the decision queue was full. */
     public long overflowed() {
         return overflowed.get();
-    }
-
-    /** Containers under guard. */
-    public java.util.Set<String> guardedContainers() {
-        return java.util.Set.copyOf(guarded.keySet());
     }
 
     @Override

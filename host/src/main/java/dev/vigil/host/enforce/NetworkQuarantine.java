@@ -174,11 +174,6 @@ public final class NetworkQuarantine implements AutoCloseable {
         return a;
     }
 
-    /** Network namespaces under quarantine by this instance. */
-    public int activeCount() {
-        return active.size();
-    }
-
     @Override
     public synchronized void close() {
         if (keepOnClose) {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -286,11 +285,6 @@ public final class FileSensor implements AutoCloseable {
         }
         MemorySegment.copy(link, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, linkBytes, 0, (int) n);
         return new String(linkBytes, 0, (int) n, StandardCharsets.UTF_8);
-    }
-
-    /** Containers with marks in place. */
-    public Set<String> watchedContainers() {
-        return Set.copyOf(watched.keySet());
     }
 
     public long events() {

@@ -68,11 +68,6 @@ public record SensitiveFiles(List<String> reads, List<String> systemDirs) {
         return false;
     }
 
-    /** The existing files a read watch should cover: patterns without wildcards, directories as given. */
-    public List<String> literalReads() {
-        return reads.stream().filter(p -> p.indexOf('*') < 0).toList();
-    }
-
     static boolean matches(String pattern, String path) {
         if (pattern.endsWith("/")) {
             return glob(pattern, 0, path, 0, true);

@@ -64,26 +64,6 @@ public final class SocketTable {
         return out;
     }
 
-    /** The socket with {@code inode} in one table's content, or null. */
-    public static Socket find(String content, String file, long inode) {
-        if (content == null) {
-            return null;
-        }
-        String needle = " " + inode + " ";
-        int at = content.indexOf(needle);
-        while (at >= 0) {
-            int start = content.lastIndexOf('\n', at) + 1;
-            int end = content.indexOf('\n', at);
-            String line = content.substring(start, end < 0 ? content.length() : end);
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 10 && f[9].equals(Long.toString(inode))) {
-                return socket(file.startsWith("tcp") ? "tcp" : "udp", file.endsWith("6"), f);
-            }
-            at = content.indexOf(needle, at + 1);
-        }
-        return null;
-    }
-
     private static Socket socket(String proto, boolean v6, String[] f) {
         try {
             int lc = f[1].indexOf(':');

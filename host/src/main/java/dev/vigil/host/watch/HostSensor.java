@@ -149,7 +149,12 @@ public final class HostSensor implements AutoCloseable {
                 syscalls == null ? 0 : syscalls.malformed(),
                 files == null ? 0 : files.events(),
                 files == null ? 0 : files.overflows(),
-                out.dropped());
+                out.dropped(),
+                processes == null ? 0 : processes.unreadable(),
+                syscalls == null ? 0 : syscalls.unresolved(),
+                syscalls == null ? 0 : syscalls.filtered(),
+                (processes == null ? 0 : processes.failures()) + (syscalls == null ? 0 : syscalls.failures())
+                        + (files == null ? 0 : files.failures()));
     }
 
     /** The ftrace instance's missing tracepoints (syscalls this kernel cannot trace), empty when none. */

@@ -18,6 +18,11 @@ import dev.vigil.model.record.LogRecord;
  * @param fileEvents        fanotify events received
  * @param fileOverflows     fanotify queue overflows (events lost)
  * @param dropped           events dropped because the consumer's queue was full
+ * @param procUnreadable    execs whose process ended before /proc could be read (reported with what was known)
+ * @param syscallUnresolved syscalls whose string arguments could not be read (the process had ended)
+ * @param syscallFiltered   syscalls decided uninteresting in user space (non-inet connect/dup, link to a
+ *                          non-sensitive path)
+ * @param failures          events a sensor could not describe because of an unexpected error (dropped)
  */
 public record SensorStats(
         long timeNanos,
@@ -30,7 +35,11 @@ public record SensorStats(
         long syscallMalformed,
         long fileEvents,
         long fileOverflows,
-        long dropped) implements LogRecord {
+        long dropped,
+        long procUnreadable,
+        long syscallUnresolved,
+        long syscallFiltered,
+        long failures) implements LogRecord {
 
     @Override
     public String log() {
@@ -53,6 +62,10 @@ public record SensorStats(
                 .number("syscall.malformed", syscallMalformed)
                 .number("file.events", fileEvents)
                 .number("file.overflows", fileOverflows)
-                .number("dropped", dropped);
+                .number("dropped", dropped)
+                .number("proc.unreadable", procUnreadable)
+                .number("syscall.unresolved", syscallUnresolved)
+                .number("syscall.filtered", syscallFiltered)
+                .number("failures", failures);
     }
 }
