@@ -32,6 +32,33 @@ class OverlayRootTest {
     }
 
     @Test
+    void layersAndLinesAreBounded() {
+        StringBuilder lower = new StringBuilder();
+        for (int i = 0; i <= OverlayRoot.MAX_LOWER_DIRS; i++) {
+            lower.append(i == 0 ? "" : ":").append("/l").append(i);
+        }
+        OverlayRoot o = OverlayRoot.parse("1 0 0:1 / / rw - overlay overlay rw,lowerdir=" + lower + ",upperdir=/u\n");
+        assertThat(o.lowerDirs()).hasSize(OverlayRoot.MAX_LOWER_DIRS);
+        String filler = "2 1 0:2 / /x rw - tmpfs tmpfs rw\n".repeat(OverlayRoot.MAX_LINES);
+        assertThat(OverlayRoot.parse(filler + "3 1 0:3 / / rw - overlay overlay rw,lowerdir=/l,upperdir=/u\n"))
+                .as("the root entry past MAX_LINES is not read").isNull();
+        assertThat(OverlayRoot.parse(filler.substring(filler.indexOf('\n') + 1)
+                + "3 1 0:3 / / rw - overlay overlay rw,lowerdir=/l,upperdir=/u\n")).isNotNull();
+    }
+
+    @Test
+    void passwdNamesUsersToleratesGarbageAndIsBounded() {
+        assertThat(Passwd.parse("root:x:0:0::/root:/bin/sh\nbad line\n:x:5:5\nweb:x:abc:1\nwww-data:x:33:33::/:/sbin/nologin"))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(0, "root", 33, "www-data"));
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= Passwd.MAX_USERS; i++) {
+            many.append("u").append(i).append(":x:").append(i).append(":0::/:/bin/sh\n");
+        }
+        assertThat(Passwd.parse(many.toString())).hasSize(Passwd.MAX_USERS);
+        assertThat(Passwd.parse(null)).isEmpty();
+    }
+
+    @Test
     void nonOverlayRootIsNull() {
         assertThat(OverlayRoot.parse("21 1 8:1 / / rw - ext4 /dev/sda1 rw\n")).isNull();
         assertThat(OverlayRoot.parse("")).isNull();

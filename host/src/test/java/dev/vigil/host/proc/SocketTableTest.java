@@ -40,6 +40,12 @@ class SocketTableTest {
     }
 
     @Test
+    void atMostMaxSocketsPerTable() {
+        String line = "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1\n";
+        assertThat(SocketTable.parse(line.repeat(SocketTable.MAX_SOCKETS + 1), "tcp")).hasSize(SocketTable.MAX_SOCKETS);
+    }
+
+    @Test
     void toleratesNullAndGarbage() {
         assertThat(SocketTable.parse(null, "udp")).isEmpty();
         assertThat(SocketTable.parse("x\ny z\n 0: 1:2 3:4 zz", "udp")).isEmpty();
