@@ -109,22 +109,30 @@ public final class HostWatchCommand implements Callable<Integer> {
                 + (noFiles ? "" : ", files") + ")" + (sensor.missingSyscalls().isEmpty() ? ""
                 : "; this kernel cannot trace " + sensor.missingSyscalls()) + "; writing to "
                 + (jsonl.equals("-") ? "standard output" : jsonl) + "; stop with Ctrl-C");
-        long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
-        long interval = statsInterval == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(statsInterval);
-        long nextStats = System.nanoTime() + interval;
-        while (System.nanoTime() < end) {
-            long wait = Math.min(end, nextStats) - System.nanoTime();
-            if (stop.await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), TimeUnit.MILLISECONDS)) {
+        long started = System.nanoTime();
+        long runNanos = duration == null ? -1 : TimeUnit.SECONDS.toNanos(duration);
+        long statsNanos = statsInterval == 0 ? -1 : TimeUnit.SECONDS.toNanos(statsInterval);
+        long lastStats = started;
+        while (runNanos < 0 || System.nanoTime() - started < runNanos) {
+            long now = System.nanoTime();
+            long wait = Long.MAX_VALUE;
+            if (runNanos >= 0) {
+                wait = Math.min(wait, runNanos - (now - started));
+            }
+            if (statsNanos > 0) {
+                wait = Math.min(wait, statsNanos - (now - lastStats));
+            }
+            if (stop.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) {
                 return 0;
             }
-            if (System.nanoTime() >= nextStats) {
+            if (statsNanos > 0 && System.nanoTime() - lastStats >= statsNanos) {
                 var stats = sensor.stats();
                 sensor.emit(stats);
                 System.err.println("vigil host watch: " + stats.procEvents() + " process events (lost "
                         + stats.procLost() + "), " + stats.syscallEvents() + " syscalls (lost " + stats.syscallLost()
                         + "), " + stats.fileEvents() + " file events (overflows " + stats.fileOverflows() + "), dropped "
                         + stats.dropped());
-                nextStats += interval;
+                lastStats += statsNanos;
             }
         }
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -50,6 +50,17 @@ class HostWatchCommandTest {
     }
 
     @Test
+    void durationEndsTheWatchAlsoWithoutPeriodicStats(@TempDir Path dir) {
+        Requirements.requireRoot();
+        long start = System.nanoTime();
+        int code = run(new StringWriter(), "host", "watch", "--jsonl", dir.resolve("e.jsonl").toString(), "--duration",
+                "1", "--stats-interval", "0", "--ftrace-instance", "vigil-test-cli");
+        assertThat(code).isZero();
+        assertThat(System.nanoTime() - start).as("regression: a 0 interval overflowed the deadline")
+                .isLessThan(30_000_000_000L);
+    }
+
+    @Test
     void malformedPodIsAUsageErrorThatSaysWhatToType() {
         StringWriter err = new StringWriter();
         int code = run(err, "host", "watch", "--pod", "justaname", "--duration", "1");

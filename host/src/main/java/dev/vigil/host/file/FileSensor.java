@@ -31,10 +31,11 @@ import java.util.function.Consumer;
  * </ul>
  * Mount marks are used rather than filesystem marks because the creation events that would need
  * filesystem marks with FID reporting are covered by FAN_CLOSE_WRITE of the new file. The path comes
- * from the event's descriptor ({@code /proc/self/fd/N}); the container from the device of that
- * descriptor (each container's overlay, and each pod's secret mounts, is a filesystem of its own,
- * recorded when it is marked), so a reader that ended at once is still attributed; the process from
- * {@code /proc} or, when it ended, from what the process sensor last knew. Queue overflows (FAN_Q_OVERFLOW) are counted.
+ * from the event's descriptor ({@code /proc/self/fd/N}); the process from {@code /proc} or, when it
+ * ended, from what the process sensor last knew; and when that does not name a container, from the
+ * device of the descriptor — each container's overlay is a filesystem of its own, recorded when it
+ * is marked (a device seen in two containers, such as a tmpfs holding every pod's secrets, is not
+ * used). Queue overflows (FAN_Q_OVERFLOW) are counted.
  * Closing the sensor closes the group, which removes every mark.
  *
  * <p>Limits: {@link #MAX_CONTAINERS} containers watched, {@link #MAX_PENDING_WATCHES} watch requests
@@ -61,6 +62,8 @@ public final class FileSensor implements AutoCloseable {
     private final byte[] linkBytes = new byte[Native.MAX_PATH];
     private final Map<String, Long> watched = new ConcurrentHashMap<>();
     private final Map<Long, String> containerOfDevice = new ConcurrentHashMap<>();
+    /** Marks a device that belongs to more than one container. */
+    private static final String SHARED = "";
     private final BlockingQueue<int[]> pending = new ArrayBlockingQueue<>(MAX_PENDING_WATCHES);
     private final Map<Integer, String> pendingIds = new ConcurrentHashMap<>();
     private final AtomicLong events = new AtomicLong();
@@ -139,7 +142,7 @@ public final class FileSensor implements AutoCloseable {
         try {
             Object dev = Files.getAttribute(Path.of(path), "unix:dev");
             if (dev instanceof Long d) {
-                containerOfDevice.put(d, containerId);
+                containerOfDevice.merge(d, containerId, (was, now) -> was.equals(now) ? was : SHARED);
             }
         } catch (IOException | RuntimeException e) {
             // without it, the container is taken from the process
@@ -236,6 +239,9 @@ public final class FileSensor implements AutoCloseable {
             path = path(fd);
             long dev = sys.fstatDevice(fd);
             containerId = dev < 0 ? null : containerOfDevice.get(dev);
+            if (SHARED.equals(containerId)) {
+                containerId = null;
+            }
         } finally {
             sys.close(fd);
         }
@@ -261,7 +267,7 @@ public final class FileSensor implements AutoCloseable {
         ProcessReader.Observed seen = flags.equals("x")
                 ? recallOrContainer(pid) : reader.observeOrRecall(pid, null);
         HostEvent.Container container = seen.container();
-        if (containerId != null && (container == null || !container.id().equals(containerId))) {
+        if (container == null && containerId != null) {
             container = reader.catalog().container(new dev.vigil.host.container.CgroupContainer.Ref(containerId, null, null));
         }
         sink.accept(new HostEvent("open", System.currentTimeMillis() * 1_000_000L, "file", seen.process(),

@@ -204,6 +204,12 @@ public final class ProcessSensor implements AutoCloseable {
 
     private void onChange(ProcEvent e) {
         ProcessTable.Entry entry = table.get(e.tgid);
+        if (entry != null && entry.container == null && e.pid == e.tgid
+                && (e.what == ProcEvent.COMM || e.what == ProcEvent.SID)) {
+            // A runtime renames its init process and calls setsid after moving it into the container's
+            // cgroup and before exec: learn the container now, in case the exec'd program ends at once.
+            entry.container = reader.container(e.tgid);
+        }
         long time = reader.monoToEpoch(e.monoNanos);
         String type = e.typeName();
         String args;

@@ -37,7 +37,16 @@ public final class SocketTable {
                          int state, long inode) {
     }
 
+    /** Linux's default ephemeral port range ({@code net.ipv4.ip_local_port_range}). */
+    public static final int EPHEMERAL_FIRST = 32768;
+    public static final int EPHEMERAL_LAST = 60999;
+
     private SocketTable() {
+    }
+
+    /** True for a port in the default ephemeral range: the side of a connection that did not listen. */
+    public static boolean ephemeral(int port) {
+        return port >= EPHEMERAL_FIRST && port <= EPHEMERAL_LAST;
     }
 
     /** Parses one table; {@code file} is {@code tcp}, {@code tcp6}, {@code udp} or {@code udp6}. */

@@ -1,6 +1,7 @@
 package dev.vigil.host.syscall;
 
 import dev.vigil.host.linux.Native;
+import dev.vigil.host.proc.SocketTable;
 import dev.vigil.model.host.HostEvent;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,8 +37,9 @@ final class SocketPeer {
 
     /**
      * The inet socket {@code fd} of {@code pid}, or null when it is not one (or the process ended).
-     * With a peer, the local end is reported as the client ({@code fd.cip}, as for connect and for a
-     * shell wired to a connection it made); a socket without a peer is described by its local end.
+     * With a peer, the local end is the client ({@code fd.cip}) — as for connect and a shell wired to a
+     * connection it made — unless the local port is not ephemeral and the peer's is, the mark of an
+     * accepted connection (a bind shell). A socket without a peer is described by its local end.
      */
     HostEvent.Fd describe(int pid, int fd) {
         if (fd < 0) {
@@ -71,6 +73,10 @@ final class SocketPeer {
             }
             String pip = ip(peer);
             int pport = port(peer);
+            if (!SocketTable.ephemeral(lport) && SocketTable.ephemeral(pport)) {
+                return new HostEvent.Fd(fd, typechar, pip + ":" + pport + "->" + lip + ":" + lport, l4, pip, pport, lip,
+                        lport, null);
+            }
             return new HostEvent.Fd(fd, typechar, lip + ":" + lport + "->" + pip + ":" + pport, l4, lip, lport, pip,
                     pport, null);
         } finally {
@@ -94,7 +100,7 @@ final class SocketPeer {
                 return (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
             }
             String text = InetAddress.getByAddress(b).getHostAddress();
-            return family == AF_INET6 ? dev.vigil.host.proc.SocketTable.canonicalIpv6(text) : text;
+            return family == AF_INET6 ? SocketTable.canonicalIpv6(text) : text;
         } catch (UnknownHostException e) {
             return null;
         }

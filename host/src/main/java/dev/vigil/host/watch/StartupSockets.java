@@ -24,10 +24,6 @@ import java.util.function.Consumer;
  */
 final class StartupSockets {
 
-    /** Linux's default ephemeral port range. */
-    static final int EPHEMERAL_FIRST = 32768;
-    static final int EPHEMERAL_LAST = 60999;
-
     /** Descriptors examined per process. */
     static final int MAX_FDS_PER_PROCESS = 65_536;
 
@@ -95,7 +91,7 @@ final class StartupSockets {
                 fd = new HostEvent.Fd(num, typechar, s.localIp() + ":" + s.localPort(), s.proto(), null, -1,
                         s.localIp(), s.localPort(), null);
             } else if (established && (listening.contains(s.localPort())
-                    || (!ephemeral(s.localPort()) && ephemeral(s.remotePort())))) {
+                    || (!SocketTable.ephemeral(s.localPort()) && SocketTable.ephemeral(s.remotePort())))) {
                 type = "accept";
                 fd = new HostEvent.Fd(num, typechar, s.remoteIp() + ":" + s.remotePort() + "->" + s.localIp() + ":"
                         + s.localPort(), s.proto(), s.remoteIp(), s.remotePort(), s.localIp(), s.localPort(), null);
@@ -108,15 +104,6 @@ final class StartupSockets {
             }
             sink.accept(new HostEvent(type, now, "startup", p.proc(), p.container(), fd, null, null, null, null));
         }
-    }
-
-    /**
-     * True for a port in the kernel's default ephemeral range ({@code ip_local_port_range}); a socket
-     * whose listener has closed is taken as accepted when its local port is not ephemeral and its
-     * peer's is.
-     */
-    static boolean ephemeral(int port) {
-        return port >= EPHEMERAL_FIRST && port <= EPHEMERAL_LAST;
     }
 
     private static int[] descriptors(int pid) {
