@@ -42,6 +42,7 @@ class HostLabTest {
     static final List<Arrival> arrivals = new ArrayList<>();
     static final List<EnforcementAudit> audits = new CopyOnWriteArrayList<>();
     static Path probeInContainer;
+    static Path shadow;
 
     record Arrival(HostEvent event, long receivedNanos) {
     }
@@ -56,7 +57,12 @@ class HostLabTest {
         frontend = lab.pod("shop-web", "frontend");
         Path root = Path.of("/proc/" + apiContainer.pid() + "/root");
         // Sensitive files the attacker will read; written into the container before it is watched.
-        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        shadow = root.resolve("etc/shadow");
+        if (!Files.exists(shadow)) {
+            Files.writeString(shadow, "root:*:19000:0:99999:7:::\n");
+        } else {
+            shadow = null;
+        }
         // The attacker's tool: a static binary copied into the running container (its upper layer).
         probeInContainer = root.resolve("tmp/vigil-probe");
         Files.copy(compileProbe(), probeInContainer, StandardCopyOption.REPLACE_EXISTING);
@@ -77,7 +83,9 @@ class HostLabTest {
         }
         if (probeInContainer != null) {
             Files.deleteIfExists(probeInContainer);
-            Files.deleteIfExists(probeInContainer.resolveSibling("dropped"));
+        }
+        if (shadow != null) {
+            Files.deleteIfExists(shadow);
         }
     }
 
