@@ -171,9 +171,9 @@ class HostLabTest {
     void readingShadowAndTheServiceAccountTokenAreFileEvents() throws Exception {
         exec(api, "/bin/cat", "/etc/shadow");
         exec(api, "/bin/cat", "/var/run/secrets/kubernetes.io/serviceaccount/token");
-        HostEvent shadow = first(inApi("open").and(e -> "/etc/shadow".equals(e.field("fd.name"))));
-        assertApiIdentity(shadow);
-        assertThat(shadow.field("evt.is_open_read")).isEqualTo(true);
+        HostEvent shadowRead = first(inApi("open").and(e -> "/etc/shadow".equals(e.field("fd.name"))));
+        assertApiIdentity(shadowRead);
+        assertThat(shadowRead.field("evt.is_open_read")).isEqualTo(true);
         HostEvent token = first(inApi("open").and(e -> String.valueOf(e.field("fd.name"))
                 .startsWith("/var/run/secrets/kubernetes.io/serviceaccount/")));
         assertApiIdentity(token);
