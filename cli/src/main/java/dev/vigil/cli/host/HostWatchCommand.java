@@ -2,6 +2,7 @@ package dev.vigil.cli.host;
 
 import dev.vigil.cli.UserError;
 import dev.vigil.cli.Vigil;
+import dev.vigil.cli.net.Identities;
 import dev.vigil.host.watch.HostSensor;
 import dev.vigil.model.host.HostEvent;
 import dev.vigil.model.identity.IdentityResolver;
@@ -81,7 +82,7 @@ public final class HostWatchCommand implements Callable<Integer> {
             throw new UserError("--stats-interval: " + statsInterval + " must be 0 or more", Vigil.EXIT_USAGE);
         }
         Predicate<HostEvent> filter = podFilter(pod);
-        Identity identity = Identity.open(kubeconfig);
+        Identities identity = Identities.open(kubeconfig);
         IdentityResolver resolver = identity.resolver();
         HostSensor.Config config = new HostSensor.Config(true, !noSyscalls, !noFiles, !noForks, fileExecs, instance,
                 dev.vigil.host.file.SensitiveFiles.DEFAULT, filter);

@@ -2,6 +2,7 @@ package dev.vigil.cli.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.cli.net.Identities;
 import dev.vigil.host.enforce.ExecGuard;
 import dev.vigil.host.enforce.NetworkQuarantine;
 import dev.vigil.host.enforce.ProcessKiller;
@@ -37,7 +38,7 @@ class HostLabTest {
     static LabStatus.Pod api;
     static LabStatus.Container apiContainer;
     static LabStatus.Pod frontend;
-    static Identity identity;
+    static Identities identity;
     static HostSensor sensor;
     static final List<Arrival> arrivals = new ArrayList<>();
     static final List<EnforcementAudit> audits = new CopyOnWriteArrayList<>();
@@ -67,7 +68,7 @@ class HostLabTest {
         probeInContainer = root.resolve("tmp/vigil-probe");
         Files.copy(compileProbe(), probeInContainer, StandardCopyOption.REPLACE_EXISTING);
         probeInContainer.toFile().setExecutable(true);
-        identity = Identity.open(Path.of(lab.kubeconfig()));
+        identity = Identities.open(Path.of(lab.kubeconfig()));
         sensor = new HostSensor(HostSensor.Config.DEFAULT.withInstance("vigil-test-lab"), identity.resolver(),
                 HostLabTest::accept);
         sensor.start();

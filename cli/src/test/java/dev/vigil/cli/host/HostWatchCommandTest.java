@@ -76,7 +76,7 @@ class HostWatchCommandTest {
         StringWriter err = new StringWriter();
         int code = run(err, "host", "watch", "--kubeconfig", "/nonexistent/kubeconfig", "--duration", "1");
         assertThat(code).isEqualTo(Vigil.EXIT_FAILURE);
-        assertThat(err.toString()).contains("--kubeconfig: cannot read /nonexistent/kubeconfig");
+        assertThat(err.toString()).contains("kubeconfig /nonexistent/kubeconfig (--kubeconfig) does not exist");
     }
 
     private static boolean isRoot() {
