@@ -44,9 +44,8 @@ public final class ContainerCatalog {
      *
      * @param process   the process
      * @param container its container, or null on the host
-     * @param exec      true when recorded at exec (read from /proc), false when inherited at fork
      */
-    public record Recent(HostEvent.Process process, HostEvent.Container container, boolean exec) {
+    public record Recent(HostEvent.Process process, HostEvent.Container container) {
     }
 
     public ContainerCatalog(IdentityResolver resolver) {
@@ -114,9 +113,9 @@ public final class ContainerCatalog {
         return names.get(uid);
     }
 
-    /** Records what the process sensor knows of {@code process} at fork or ({@code exec}) at exec. */
-    public void rememberProcess(HostEvent.Process process, HostEvent.Container container, boolean exec) {
-        recent.put(process.pid(), new Recent(process, container, exec));
+    /** Records what the process sensor knows of {@code process} (at fork, exec, or when its container is learnt). */
+    public void rememberProcess(HostEvent.Process process, HostEvent.Container container) {
+        recent.put(process.pid(), new Recent(process, container));
     }
 
     /** The process last remembered under {@code pid}, or null. */

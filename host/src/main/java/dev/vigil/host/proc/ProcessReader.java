@@ -26,9 +26,6 @@ public final class ProcessReader {
     /** Age after which the monotonic-to-epoch clock offset is read again. */
     public static final long CLOCK_OFFSET_REFRESH_NANOS = 1_000_000_000L;
 
-    /** How long {@link #observeOrRecall} waits for the process sensor to learn of an ended process. */
-    public static final int RECALL_WAIT_MILLIS = 250;
-
     private static final String DELETED = " (deleted)";
 
     /**
@@ -160,17 +157,9 @@ public final class ProcessReader {
         if (seen != null) {
             return seen;
         }
+        // Never wait for the process sensor: a sensor thread that sleeps falls behind and then finds
+        // every short-lived process gone.
         ContainerCatalog.Recent known = catalog.recentProcess(pid);
-        // The process sensor may not have handled this process's exec yet: give it a moment.
-        for (int waited = 0; (known == null || !known.exec()) && waited < RECALL_WAIT_MILLIS; waited += 5) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            known = catalog.recentProcess(pid);
-        }
         if (known != null) {
             return new Observed(known.process(), known.container());
         }

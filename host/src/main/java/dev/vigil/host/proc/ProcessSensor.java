@@ -143,7 +143,7 @@ public final class ProcessSensor implements AutoCloseable {
         }
         HostEvent.Process p = known(e.tgid, e.otherTgid, child);
         HostEvent.Container c = child == null ? null : child.container;
-        catalog.rememberProcess(p, c, false);
+        catalog.rememberProcess(p, c);
         if (config.forks()) {
             emit("clone", time, p, c, null, null, null);
         }
@@ -185,7 +185,7 @@ public final class ProcessSensor implements AutoCloseable {
         if (entry != null) {
             entry.update(p, seen.container());
         }
-        catalog.rememberProcess(p, seen.container(), true);
+        catalog.rememberProcess(p, seen.container());
         emit("execve", time, p, seen.container(), null, null, null);
     }
 
@@ -209,6 +209,9 @@ public final class ProcessSensor implements AutoCloseable {
             // A runtime renames its init process and calls setsid after moving it into the container's
             // cgroup and before exec: learn the container now, in case the exec'd program ends at once.
             entry.container = reader.container(e.tgid);
+            if (entry.container != null) {
+                catalog.rememberProcess(known(e.tgid, -1, entry), entry.container);
+            }
         }
         long time = reader.monoToEpoch(e.monoNanos);
         String type = e.typeName();
