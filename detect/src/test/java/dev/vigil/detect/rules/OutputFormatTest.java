@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class OutputFormatTest {
 
-    private final HostContext ctx = Events.exec(new HostContext("n"), "bash", List.of("bash", "-i"), "sshd");
+    private final HostContext ctx = Events.exec("bash", List.of("bash", "-i"), "sshd").bind(new HostContext("n"));
 
     private String render(String format) throws ConditionException {
         return OutputFormat.compile(format, HostFields.SOURCE).render(ctx);

@@ -44,7 +44,7 @@ class OverrideTest {
 
     private List<Match> run(RuleSet set, String name, String parent) {
         List<Match> out = new ArrayList<>();
-        set.forSource(HostFields.SOURCE).evaluate(Events.exec(ctx, name, List.of(name), parent), out::add);
+        set.forSource(HostFields.SOURCE).evaluate(Events.exec(name, List.of(name), parent).bind(ctx), out::add);
         return out;
     }
 

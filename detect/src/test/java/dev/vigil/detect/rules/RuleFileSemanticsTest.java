@@ -34,7 +34,11 @@ class RuleFileSemanticsTest {
         return out;
     }
 
-    private List<String> fired(HostContext event) {
+    private List<Match> eval(Events.Builder event) {
+        return eval(event.bind(ctx));
+    }
+
+    private List<String> fired(Events.Builder event) {
         return eval(event).stream().map(m -> m.rule().name()).toList();
     }
 
@@ -58,19 +62,19 @@ class RuleFileSemanticsTest {
 
     @Test
     void listsNestAndTakeAppendedItems() {
-        assertThat(fired(Events.exec(ctx, "bash", List.of("bash"), "containerd-shim"))).contains("Shell in container");
-        assertThat(fired(Events.exec(ctx, "zsh", List.of("zsh"), "containerd-shim"))).contains("Shell in container");
-        assertThat(fired(Events.exec(ctx, "ash", List.of("ash"), "containerd-shim")))
+        assertThat(fired(Events.exec("bash", List.of("bash"), "containerd-shim"))).contains("Shell in container");
+        assertThat(fired(Events.exec("zsh", List.of("zsh"), "containerd-shim"))).contains("Shell in container");
+        assertThat(fired(Events.exec("ash", List.of("ash"), "containerd-shim")))
                 .as("ash reached all_shells through the appended shell_binaries").contains("Shell in container");
-        assertThat(fired(Events.exec(ctx, "python3", List.of("python3"), "containerd-shim"))).isEmpty();
+        assertThat(fired(Events.exec("python3", List.of("python3"), "containerd-shim"))).isEmpty();
     }
 
     @Test
     void macrosAreExpandedAndLegacyMacroAppendApplies() {
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh"), "containerd-shim"))).contains("Shell in container");
-        HostContext onHost = Events.exec(ctx, "sh", List.of("sh"), "sshd").container(null, null, null);
+        assertThat(fired(Events.exec("sh", List.of("sh"), "containerd-shim"))).contains("Shell in container");
+        Events.Builder onHost = Events.exec("sh", List.of("sh"), "sshd").container(null, null, null);
         assertThat(fired(onHost)).doesNotContain("Shell in container");
-        HostContext system = Events.exec(ctx, "sh", List.of("sh"), "containerd-shim")
+        Events.Builder system = Events.exec("sh", List.of("sh"), "containerd-shim")
                 .container(Events.CONTAINER_ID, "containerd", Events.identity("kube-system", "registry.k8s.io/x:1"));
         assertThat(fired(system)).as("container macro appended 'and not k8s.ns.name = kube-system'")
                 .doesNotContain("Shell in container");
@@ -78,62 +82,62 @@ class RuleFileSemanticsTest {
 
     @Test
     void macroOverrideReplacesTheCondition() {
-        assertThat(fired(Events.exec(ctx, "bash", List.of("bash"), "sshd").session(34816, 1, 0)))
+        assertThat(fired(Events.exec("bash", List.of("bash"), "sshd").session(34816, 1, 0)))
                 .contains("Interactive shell");
-        assertThat(fired(Events.exec(ctx, "bash", List.of("bash"), "sshd").session(34816, 1, 0).user(0, 0, "root")))
+        assertThat(fired(Events.exec("bash", List.of("bash"), "sshd").session(34816, 1, 0).user(0, 0, "root")))
                 .as("the replaced macro excludes root").doesNotContain("Interactive shell");
-        assertThat(fired(Events.exec(ctx, "bash", List.of("bash"), "sshd"))).doesNotContain("Interactive shell");
+        assertThat(fired(Events.exec("bash", List.of("bash"), "sshd"))).doesNotContain("Interactive shell");
     }
 
     @Test
     void tupleExceptionSuppressesOnlyTheListedCombination() {
-        HostContext trusted = Events.exec(ctx, "sh", List.of("sh"), "sshd").container(Events.CONTAINER_ID, "containerd",
+        Events.Builder trusted = Events.exec("sh", List.of("sh"), "sshd").container(Events.CONTAINER_ID, "containerd",
                 Events.identity("shop", "registry.example/trusted/base:3"));
         assertThat(fired(trusted)).doesNotContain("Shell in container");
-        HostContext otherImage = Events.exec(ctx, "sh", List.of("sh"), "sshd");
+        Events.Builder otherImage = Events.exec("sh", List.of("sh"), "sshd");
         assertThat(fired(otherImage)).contains("Shell in container");
-        HostContext otherParent = Events.exec(ctx, "sh", List.of("sh"), "nginx").container(Events.CONTAINER_ID,
+        Events.Builder otherParent = Events.exec("sh", List.of("sh"), "nginx").container(Events.CONTAINER_ID,
                 "containerd", Events.identity("shop", "registry.example/trusted/base:3"));
         assertThat(fired(otherParent)).contains("Shell in container");
     }
 
     @Test
     void singleFieldExceptionKeepsItsValuesAndTheAppendedOnes() {
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "healthcheck"), "runc"))).doesNotContain("Shell in container");
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "probe"), "runc")))
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "healthcheck"), "runc"))).doesNotContain("Shell in container");
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "probe"), "runc")))
                 .as("value appended by the local file").doesNotContain("Shell in container");
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "id"), "runc"))).contains("Shell in container");
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "runc"))).contains("Shell in container");
     }
 
     @Test
     void overrideAppendExtendsTheCondition() {
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh"), "crond"))).doesNotContain("Shell in container");
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh"), "cron"))).contains("Shell in container");
+        assertThat(fired(Events.exec("sh", List.of("sh"), "crond"))).doesNotContain("Shell in container");
+        assertThat(fired(Events.exec("sh", List.of("sh"), "cron"))).contains("Shell in container");
     }
 
     @Test
     void overrideReplacesPriorityAndOutputAndListAppendOverride() {
-        List<Match> m = eval(Events.open(ctx, "cat", "/root/.ssh/id_rsa", "r"));
+        List<Match> m = eval(Events.open("cat", "/root/.ssh/id_rsa", "r"));
         assertThat(m).hasSize(1);
         assertThat(m.getFirst().rule().priority()).isEqualTo(Priority.CRITICAL);
         assertThat(m.getFirst().output()).isEqualTo("Sensitive file /root/.ssh/id_rsa read by cat (cat /root/.ssh/id_rsa)");
-        assertThat(fired(Events.open(ctx, "cat", "/root/.aws/credentials", "r"))).containsExactly("Sensitive file read");
-        assertThat(fired(Events.open(ctx, "cat", "/etc/shadow", "r"))).containsExactly("Sensitive file read");
-        assertThat(fired(Events.open(ctx, "cat", "/etc/shadow-", "r"))).as("pmatch is per path component").isEmpty();
-        assertThat(fired(Events.open(ctx, "cat", "/root/.ssh/id_rsa", "w"))).isEmpty();
+        assertThat(fired(Events.open("cat", "/root/.aws/credentials", "r"))).containsExactly("Sensitive file read");
+        assertThat(fired(Events.open("cat", "/etc/shadow", "r"))).containsExactly("Sensitive file read");
+        assertThat(fired(Events.open("cat", "/etc/shadow-", "r"))).as("pmatch is per path component").isEmpty();
+        assertThat(fired(Events.open("cat", "/root/.ssh/id_rsa", "w"))).isEmpty();
     }
 
     @Test
     void enabledTogglesApplyInBothDirections() {
-        assertThat(fired(Events.exec(ctx, "disabled-later", List.of("disabled-later"), "bash"))).isEmpty();
-        assertThat(fired(Events.exec(ctx, "enabled-later", List.of("enabled-later"), "bash"))).containsExactly("Enabled later");
+        assertThat(fired(Events.exec("disabled-later", List.of("disabled-later"), "bash"))).isEmpty();
+        assertThat(fired(Events.exec("enabled-later", List.of("enabled-later"), "bash"))).containsExactly("Enabled later");
     }
 
     @Test
     void anameWithoutIndexChecksEveryAncestor() {
-        assertThat(fired(Events.exec(ctx, "curl", List.of("curl"), "sh", "php-fpm", "nginx"))).containsExactly("Ancestor is a web server");
-        assertThat(fired(Events.exec(ctx, "curl", List.of("curl"), "sh", "php-fpm", "init"))).isEmpty();
-        assertThat(fired(Events.exec(ctx, "nginx", List.of("nginx"), "nginx"))).isEmpty();
+        assertThat(fired(Events.exec("curl", List.of("curl"), "sh", "php-fpm", "nginx"))).containsExactly("Ancestor is a web server");
+        assertThat(fired(Events.exec("curl", List.of("curl"), "sh", "php-fpm", "init"))).isEmpty();
+        assertThat(fired(Events.exec("nginx", List.of("nginx"), "nginx"))).isEmpty();
     }
 
     @Test
@@ -148,7 +152,7 @@ class RuleFileSemanticsTest {
 
     @Test
     void outputRendersFieldsAndNaAndOutputFields() {
-        List<Match> m = eval(Events.exec(ctx, "bash", List.of("bash", "-i"), "containerd-shim"));
+        List<Match> m = eval(Events.exec("bash", List.of("bash", "-i"), "containerd-shim"));
         Match shell = m.stream().filter(x -> x.rule().name().equals("Shell in container")).findFirst().orElseThrow();
         assertThat(shell.output()).as("folded YAML, trimmed as Falco does").isEqualTo("Shell in container (user=app container=app image=registry.example/shop/web "
                 + "shell=bash parent=containerd-shim cmdline=bash -i tty=0 ancestor2=<NA>)");
@@ -163,9 +167,9 @@ class RuleFileSemanticsTest {
         RuleSet first = RuleEngine.builder().source(HostFields.SOURCE).build()
                 .load(List.of(RuleFile.resource("rules/base_rules.yaml"), RuleFile.resource("rules/local_rules.yaml")));
         List<Match> out = new ArrayList<>();
-        HostContext event = Events.exec(ctx, "bash", List.of("bash"), "sshd").session(34816, 1, 0);
-        assertThat(first.forSource(HostFields.SOURCE).evaluate(event, out::add)).isEqualTo(1);
+        Events.Builder event = Events.exec("bash", List.of("bash"), "sshd").session(34816, 1, 0);
+        assertThat(first.forSource(HostFields.SOURCE).evaluate(event.bind(ctx), out::add)).isEqualTo(1);
         assertThat(out).extracting(x -> x.rule().name()).containsExactly("Shell in container");
-        assertThat(host.evaluate(event, x -> { })).isEqualTo(2);
+        assertThat(host.evaluate(event.bind(ctx), x -> { })).isEqualTo(2);
     }
 }

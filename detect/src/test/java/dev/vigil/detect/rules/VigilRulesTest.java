@@ -34,9 +34,9 @@ class VigilRulesTest {
                 .load(List.of(RuleFile.resource("rules/vigil_rules.yaml")));
     }
 
-    private List<String> fired(HostContext event) {
+    private List<String> fired(Events.Builder event) {
         List<String> out = new ArrayList<>();
-        rules.forSource(HostFields.SOURCE).evaluate(event, m -> out.add(m.rule().name()));
+        rules.forSource(HostFields.SOURCE).evaluate(event.bind(ctx), m -> out.add(m.rule().name()));
         return out;
     }
 
@@ -50,14 +50,14 @@ class VigilRulesTest {
         return fired(record, null, null, null).stream().map(m -> m.rule().name()).toList();
     }
 
-    private HostContext exec(String name, String... args) {
+    private Events.Builder exec(String name, String... args) {
         List<String> argv = new ArrayList<>(List.of(name));
         argv.addAll(List.of(args));
-        return Events.exec(ctx, name, argv, "containerd-shim");
+        return Events.exec(name, argv, "containerd-shim");
     }
 
-    private HostContext onHost(HostContext event) {
-        return event.container(null, null, null);
+    private Events.Builder onHost(Events.Builder event) {
+        return event.onHost();
     }
 
     @Test
@@ -106,21 +106,21 @@ class VigilRulesTest {
 
     @Test
     void shellSpawnedByServerProcess() {
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "id"), "java", "tini")))
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "java", "tini")))
                 .containsExactly("Shell spawned by a server process");
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "id"), "bash"))).isEmpty();
-        assertThat(fired(Events.exec(ctx, "python3", List.of("python3"), "nginx"))).isEmpty();
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "bash"))).isEmpty();
+        assertThat(fired(Events.exec("python3", List.of("python3"), "nginx"))).isEmpty();
     }
 
     @Test
     void reverseShell() {
-        HostContext dup = Events.exec(ctx, "bash", List.of("bash", "-i"), "sh").event("dup2", 1).args("oldfd=3 newfd=0")
+        Events.Builder dup = Events.exec("bash", List.of("bash", "-i"), "sh").event("dup2", 1).args("oldfd=3 newfd=0")
                 .fd(0, '4', "10.244.1.5:41000->203.0.113.7:4444", "tcp", "10.244.1.5", 41000, "203.0.113.7", 4444, null);
         assertThat(fired(dup)).containsExactly("Reverse shell");
-        HostContext unix = Events.exec(ctx, "bash", List.of("bash"), "sh").event("dup2", 1).args("oldfd=3 newfd=1")
+        Events.Builder unix = Events.exec("bash", List.of("bash"), "sh").event("dup2", 1).args("oldfd=3 newfd=1")
                 .fd(1, 'u', "/run/app.sock", null, null, -1, null, -1, null);
         assertThat(fired(unix)).isEmpty();
-        HostContext high = Events.exec(ctx, "app", List.of("app"), "sh").event("dup3", 1).args("oldfd=3 newfd=7")
+        Events.Builder high = Events.exec("app", List.of("app"), "sh").event("dup3", 1).args("oldfd=3 newfd=7")
                 .fd(7, '4', "a->b", "tcp", "10.0.0.1", 1, "10.0.0.2", 2, null);
         assertThat(fired(high)).isEmpty();
     }
@@ -145,7 +145,7 @@ class VigilRulesTest {
                 .containsExactly("Execution from /dev/shm");
         assertThat(fired(exec("payload").process(7, 1, "payload", "/dev/shm/.x/payload", List.of("payload"), "/")))
                 .containsExactly("Execution from /dev/shm");
-        assertThat(fired(Events.exec(ctx, "sh", List.of("sh", "-c", "/dev/shm/run.sh"), "bash")))
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "/dev/shm/run.sh"), "bash")))
                 .containsExactly("Execution from /dev/shm");
         assertThat(fired(exec("payload").process(7, 1, "payload", "/usr/bin/payload", List.of("payload"), "/dev/shm")))
                 .isEmpty();
@@ -178,7 +178,7 @@ class VigilRulesTest {
 
     @Test
     void ptraceAttach() {
-        HostContext attach = exec("gdb", "-p", "1").event("ptrace", 1).args("request=PTRACE_ATTACH pid=1");
+        Events.Builder attach = exec("gdb", "-p", "1").event("ptrace", 1).args("request=PTRACE_ATTACH pid=1");
         assertThat(fired(attach)).containsExactly("Ptrace attach in container");
         assertThat(fired(exec("strace").event("ptrace", 1).args("request=PTRACE_TRACEME pid=0"))).isEmpty();
         assertThat(fired(onHost(exec("gdb").event("ptrace", 1).args("request=PTRACE_SEIZE pid=1")))).isEmpty();
@@ -201,7 +201,7 @@ class VigilRulesTest {
 
     @Test
     void packetSocket() {
-        HostContext raw = exec("scapy").event("socket", 1).args("domain=AF_PACKET(17) type=3 proto=768")
+        Events.Builder raw = exec("scapy").event("socket", 1).args("domain=AF_PACKET(17) type=3 proto=768")
                 .fd(-1, 'p', "packet", null, null, -1, null, -1, null);
         assertThat(fired(raw)).containsExactly("Packet socket in container");
         assertThat(fired(onHost(exec("dhclient").event("socket", 1).args("domain=AF_PACKET(17) type=2 proto=0")))).isEmpty();
@@ -209,22 +209,22 @@ class VigilRulesTest {
 
     @Test
     void sensitiveFileRead() {
-        assertThat(fired(Events.open(ctx, "cat", "/etc/shadow", "r"))).containsExactly("Sensitive file read");
-        assertThat(fired(Events.open(ctx, "cat", "/home/alice/.ssh/id_ed25519", "r"))).containsExactly("Sensitive file read");
-        assertThat(fired(Events.open(ctx, "sshd", "/etc/shadow", "r"))).isEmpty();
-        assertThat(fired(Events.open(ctx, "cat", "/etc/shadow", "w"))).isEmpty();
-        assertThat(fired(Events.open(ctx, "cat", "/etc/shadow.bak", "r"))).isEmpty();
-        assertThat(fired(Events.open(ctx, "cat", "/etc/passwd", "r"))).isEmpty();
+        assertThat(fired(Events.open("cat", "/etc/shadow", "r"))).containsExactly("Sensitive file read");
+        assertThat(fired(Events.open("cat", "/home/alice/.ssh/id_ed25519", "r"))).containsExactly("Sensitive file read");
+        assertThat(fired(Events.open("sshd", "/etc/shadow", "r"))).isEmpty();
+        assertThat(fired(Events.open("cat", "/etc/shadow", "w"))).isEmpty();
+        assertThat(fired(Events.open("cat", "/etc/shadow.bak", "r"))).isEmpty();
+        assertThat(fired(Events.open("cat", "/etc/passwd", "r"))).isEmpty();
     }
 
     @Test
     void serviceAccountTokenRead() {
         String token = "/var/run/secrets/kubernetes.io/serviceaccount/token";
-        assertThat(fired(Events.open(ctx, "cat", token, "r"))).containsExactly("Service account token read");
-        assertThat(fired(Events.open(ctx, "curl", "/run/secrets/kubernetes.io/serviceaccount/token", "r")))
+        assertThat(fired(Events.open("cat", token, "r"))).containsExactly("Service account token read");
+        assertThat(fired(Events.open("curl", "/run/secrets/kubernetes.io/serviceaccount/token", "r")))
                 .containsExactly("Service account token read");
-        assertThat(fired(Events.open(ctx, "java", token, "r"))).as("the application's own client").isEmpty();
-        assertThat(fired(Events.open(ctx, "cat", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", "r"))).isEmpty();
+        assertThat(fired(Events.open("java", token, "r"))).as("the application's own client").isEmpty();
+        assertThat(fired(Events.open("cat", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", "r"))).isEmpty();
     }
 
     @Test
@@ -305,10 +305,11 @@ class VigilRulesTest {
     void evaluatingEventsThatMatchNothingAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         SourceRules<HostContext> host = rules.forSource(HostFields.SOURCE);
-        HostContext a = Events.exec(new HostContext("n"), "python3", List.of("python3", "-m", "app", "--port", "8080"),
-                "bash", "containerd-shim");
-        HostContext b = Events.open(new HostContext("n"), "java", "/app/config/settings.yaml", "r");
-        HostContext c = Events.exec(new HostContext("n"), "sh", List.of("sh", "-c", "sleep 1"), "bash").event("procexit", 1);
+        HostContext a = Events.exec("python3", List.of("python3", "-m", "app", "--port", "8080"),
+                "bash", "containerd-shim").bind(new HostContext("n"));
+        HostContext b = Events.open("java", "/app/config/settings.yaml", "r").bind(new HostContext("n"));
+        HostContext c = Events.exec("sh", List.of("sh", "-c", "sleep 1"), "bash").event("procexit", 1).exit(0, 0)
+                .bind(new HostContext("n"));
         List<HostContext> events = List.of(a, b, c);
         int matches = 0;
         for (int i = 0; i < 20_000; i++) {

@@ -1,5 +1,6 @@
 package dev.vigil.detect.rules.fields;
 
+import dev.vigil.model.host.HostEvent;
 import dev.vigil.model.identity.ContainerIdentity;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.Map;
  * once per event into reusable buffers. Unknown values are null, or -1 for numbers that cannot be
  * negative.
  *
- * <p>Fill it with {@link #reset()} and the setters for each event (the sensor adapter does this
- * for every {@code HostEvent}); one context per evaluating thread, not thread-safe. It also counts
- * events, which is Falco's {@code evt.num}.
+ * <p>Bind each host sensor event with {@link #bind(HostEvent)} (or fill it with {@link #reset()}
+ * and the setters); one context per evaluating thread, not thread-safe. It also counts events,
+ * which is Falco's {@code evt.num}.
  */
 public final class HostContext {
 
@@ -23,6 +24,7 @@ public final class HostContext {
 
     String type;
     long timeNanos;
+    String sensor;
     String args;
     long res;
     long status;
@@ -44,6 +46,11 @@ public final class HostContext {
     long capEffective;
     int exeUpperLayer;
     int exeFromMemfd;
+    long startNanos;
+    long mntNs;
+    long pidNs;
+    long netNs;
+    String cgroup;
 
     String containerId;
     String containerRuntime;
@@ -93,6 +100,7 @@ public final class HostContext {
         eventNumber++;
         type = null;
         timeNanos = -1;
+        sensor = null;
         args = null;
         res = NumAccessor.ABSENT;
         status = NumAccessor.ABSENT;
@@ -113,6 +121,11 @@ public final class HostContext {
         capEffective = -1;
         exeUpperLayer = -1;
         exeFromMemfd = -1;
+        startNanos = -1;
+        mntNs = 0;
+        pidNs = 0;
+        netNs = 0;
+        cgroup = null;
         containerId = null;
         containerRuntime = null;
         identity = null;
@@ -131,6 +144,38 @@ public final class HostContext {
         cmdlineBuilt = false;
         procArgsBuilt = false;
         capabilitiesBuilt = false;
+        return this;
+    }
+
+    /** Binds the host sensor's event: every part of it, field for field. */
+    public HostContext bind(HostEvent e) {
+        reset().event(e.type(), e.timeNanos()).args(e.args());
+        sensor = e.sensor();
+        if (e.res() != null) {
+            result(e.res());
+        }
+        if (e.status() != null) {
+            exit(e.status(), e.signal() == null ? 0 : e.signal());
+        }
+        HostEvent.Process p = e.proc();
+        process(p.pid(), p.ppid(), p.name(), p.exepath(), p.args(), p.cwd())
+                .ancestors(p.ancestorNames(), p.ancestorPids())
+                .user(p.uid(), p.gid(), p.userName())
+                .session(p.tty(), p.sid(), p.capEffective())
+                .exe(p.exeUpperLayer(), p.exeFromMemfd());
+        startNanos = p.startNanos();
+        mntNs = p.mntNs();
+        pidNs = p.pidNs();
+        netNs = p.netNs();
+        cgroup = p.cgroup();
+        HostEvent.Container c = e.container();
+        if (c != null) {
+            container(c.id(), c.runtime(), c.identity());
+        }
+        HostEvent.Fd f = e.fd();
+        if (f != null) {
+            fd(f.num(), f.typechar(), f.name(), f.l4proto(), f.cip(), f.cport(), f.sip(), f.sport(), f.openFlags());
+        }
         return this;
     }
 

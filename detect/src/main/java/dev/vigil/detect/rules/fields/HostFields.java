@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code syscall} source: host events under Falco's field names, each read straight from a
- * {@link HostContext}. Only fields Vigil's host sensor really fills are defined, so a Falco rule
+ * {@link HostContext} bound to a {@code HostEvent}. Names agree with the host record's
+ * ({@code HostField}); where Falco's type differs from that rendering, rules get Falco's:
+ * {@code thread.cap_effective} is the capability names, {@code evt.res} the result as text
+ * ({@code evt.rawres} the number). Only fields Vigil's host sensor really fills are defined, so a Falco rule
  * that needs anything else is reported as needing fields Vigil lacks rather than silently never
  * matching. Semantics follow libsinsp where Vigil has the data: {@code proc.aname} without index
  * checks every ancestor, {@code proc.aname[0]} is the process itself, {@code container.id} is
@@ -60,9 +63,17 @@ public final class HostFields {
         b.str("evt.dir", "Event direction: always < (exit), the only direction Vigil reports", ctx -> "<");
         b.str("evt.hostname", "The node's host name", ctx -> ctx.hostname);
         b.str("evt.args", "The call's arguments as name=value pairs", ctx -> ctx.args);
+        b.str("vigil.sensor", "The sensor that saw the event: proc, syscall, file, startup", ctx -> ctx.sensor);
         b.define(new FieldSource.Definition<>("evt.arg", "string", FieldSource.Arg.REQUIRED, true,
-                "One argument of the call by name (evt.arg.flags, evt.arg[request]) or 0-based index (evt.arg[1])",
+                "One argument of the call by name (evt.arg.flags, evt.arg[request]) or 0-based index (evt.arg[1]);"
+                        + " evt.arg.status and evt.arg.sig are a procexit's exit status and signal (numbers)",
                 arg -> argFields.computeIfAbsent(arg, a -> {
+                    if (a.equals("status")) {
+                        return new Field.Num<>("evt.arg.status", ctx -> ctx.status, false, null);
+                    }
+                    if (a.equals("sig")) {
+                        return new Field.Num<>("evt.arg.sig", ctx -> ctx.signal, false, null);
+                    }
                     int slot = argSlots.getAndIncrement();
                     if (a.chars().allMatch(Character::isDigit)) {
                         int index = Integer.parseInt(a);
@@ -90,6 +101,11 @@ public final class HostFields {
         b.str("proc.pname", "Parent's name", ctx -> ancestor(ctx, 1));
         b.num("proc.tty", "Controlling terminal device, 0 when none", ctx -> known(ctx.tty));
         b.num("proc.sid", "Session id", ctx -> known(ctx.sid));
+        b.num("proc.pid.ts", "Process start time, nanoseconds since the epoch", ctx -> known(ctx.startNanos));
+        b.num("proc.ns.mnt", "Mount namespace inode", ctx -> ctx.mntNs > 0 ? ctx.mntNs : NumAccessor.ABSENT);
+        b.num("proc.ns.pid", "Pid namespace inode", ctx -> ctx.pidNs > 0 ? ctx.pidNs : NumAccessor.ABSENT);
+        b.num("proc.ns.net", "Network namespace inode", ctx -> ctx.netNs > 0 ? ctx.netNs : NumAccessor.ABSENT);
+        b.str("proc.cgroup", "The cgroup path that placed the process in its container", ctx -> ctx.cgroup);
         b.bool("proc.is_exe_upper_layer", "The executable lives in the container's writable layer (drift)",
                 ctx -> ctx.exeUpperLayer < 0 ? NumAccessor.ABSENT : ctx.exeUpperLayer);
         b.bool("proc.is_exe_from_memfd", "The executable is a memfd or a deleted file (fileless)",
