@@ -26,7 +26,7 @@ public final class HostFields {
     /** The event types Vigil's host sensor emits (Falco's names, plus {@code process} for processes found at start). */
     public static final Set<String> EVENT_TYPES = Set.of("execve", "clone", "procexit", "setuid", "setgid", "setsid",
             "prctl", "ptrace", "open", "connect", "init_module", "finit_module", "memfd_create", "unshare", "setns",
-            "mount", "socket", "dup2", "dup3", "symlink", "symlinkat", "link", "linkat", "bpf", "process");
+            "mount", "socket", "dup2", "dup3", "symlink", "symlinkat", "link", "linkat", "bpf", "coredump", "process");
 
     private static final String[] TYPECHARS = new String[128];
 
