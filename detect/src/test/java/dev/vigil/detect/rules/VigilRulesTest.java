@@ -9,8 +9,13 @@ import dev.vigil.detect.rules.fields.NetContext;
 import dev.vigil.detect.rules.fields.NetFields;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
+import dev.vigil.model.net.ConnId;
 import dev.vigil.model.net.ConnRecord;
 import dev.vigil.model.net.HttpRecord;
+import dev.vigil.model.net.MysqlRecord;
+import dev.vigil.model.net.PostgresqlRecord;
+import dev.vigil.model.net.SslRecord;
+import dev.vigil.model.net.StratumRecord;
 import dev.vigil.model.net.NoticeRecord;
 import dev.vigil.model.record.LogRecord;
 import java.lang.management.ManagementFactory;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Vigil's default rules: each fires on its positive events and stays quiet on the negative ones. */
 class VigilRulesTest {
 
-    private static final FieldSource<NetContext> NET = NetFields.source(NetTestRecords.logs());
+    private static final FieldSource<NetContext> NET = NetFields.SOURCE;
+    private static final ConnId ID = new ConnId("10.244.1.5", 41000, "10.244.2.9", 5432, "tcp");
     private static RuleSet rules;
     private final HostContext ctx = new HostContext("node-1");
     private final NetContext net = new NetContext();
@@ -64,7 +70,7 @@ class VigilRulesTest {
     void everyRuleLoadsEvaluableWithAMitreTechnique() {
         LoadReport report = rules.report();
         assertThat(report.errors()).isEmpty();
-        assertThat(report.rules()).hasSize(22);
+        assertThat(report.rules()).hasSize(23);
         assertThat(report.rules()).allSatisfy(r -> {
             assertThat(r.state()).as(r.name()).isEqualTo(LoadReport.State.EVALUABLE);
             assertThat(r.firesOnVigilEvents()).as(r.name()).isTrue();
@@ -79,22 +85,9 @@ class VigilRulesTest {
     }
 
     @Test
-    void withTheModelsLogsOnlyTheApplicationLogRulesWaitForTheirRecords() {
-        RuleSet modelOnly = RuleEngine.builder().source(HostFields.SOURCE).source(NetFields.SOURCE).build()
-                .load(List.of(RuleFile.resource("rules/vigil_rules.yaml")));
-        assertThat(modelOnly.report().errors()).isEmpty();
-        List<String> missing = modelOnly.report().rules().stream()
-                .filter(r -> r.state() == LoadReport.State.MISSING_FIELDS).map(LoadReport.RuleStatus::name).toList();
-        Map<String, Class<? extends Record>> model = NetFields.modelLogs();
-        assertThat(model).containsKeys("conn", "notice", "weird", "http", "dns");
-        List<String> expected = new ArrayList<>();
-        if (!model.containsKey("ssl")) {
-            expected.add("TLS older than 1.2");
-        }
-        if (!model.containsKey("postgresql") || !model.containsKey("mysql")) {
-            expected.add("SQL injection in database query");
-        }
-        assertThat(missing).containsExactlyInAnyOrderElementsOf(expected);
+    void theModelHasEveryLogTheNetworkRulesRead() {
+        assertThat(NetFields.modelLogs()).containsKeys("conn", "notice", "weird", "http", "dns", "ssl", "postgresql",
+                "mysql", "stratum");
     }
 
     @Test
@@ -227,12 +220,38 @@ class VigilRulesTest {
         assertThat(fired(Events.open("cat", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", "r"))).isEmpty();
     }
 
+    private static SslRecord ssl(String version) {
+        return new SslRecord(1.0, "CSsl1", ID, version, "TLS_RSA_WITH_AES_128_CBC_SHA", null, "db.shop.local", false,
+                null, null, true, List.of("h2"), null, null, null, null, null);
+    }
+
+    private static PostgresqlRecord postgresql(String sql) {
+        return new PostgresqlRecord(1.0, "CPg1", ID, "shop", "shop", "psql", "simple_query", sql, "command_complete",
+                "SELECT 1", true, 1L, "16.4", null);
+    }
+
+    private static MysqlRecord mysql(String sql) {
+        return new MysqlRecord(1.0, "CMy1", ID, "query", sql, true, 0L, null, null, 1L);
+    }
+
     @Test
     void weakTls() {
-        assertThat(firedNames(NetTestRecords.Ssl.of("TLSv10"))).containsExactly("TLS older than 1.2");
-        assertThat(firedNames(NetTestRecords.Ssl.of("SSLv3"))).containsExactly("TLS older than 1.2");
-        assertThat(firedNames(NetTestRecords.Ssl.of("TLSv12"))).isEmpty();
-        assertThat(firedNames(NetTestRecords.Ssl.of("TLSv13"))).isEmpty();
+        assertThat(firedNames(ssl("TLSv10"))).containsExactly("TLS older than 1.2");
+        assertThat(firedNames(ssl("SSLv3"))).containsExactly("TLS older than 1.2");
+        assertThat(firedNames(ssl("TLSv12"))).isEmpty();
+        assertThat(firedNames(ssl("TLSv13"))).isEmpty();
+    }
+
+    @Test
+    void cryptoMiningProtocol() {
+        StratumRecord subscribe = new StratumRecord(1.0, "CStr1", new ConnId("10.244.1.5", 40000, "203.0.113.50", 3333,
+                "tcp"), "mining.subscribe", null, "XMRig/6.21.0", true, null, 0);
+        List<Match> m = fired(subscribe, new Endpoint.Pod("10.244.1.5", "shop", "web-1", null, "n1"),
+                new Endpoint.External("203.0.113.50", "pool.example"), null);
+        assertThat(m).extracting(x -> x.rule().name()).containsExactly("Crypto mining protocol");
+        assertThat(m.getFirst().output()).isEqualTo("Stratum mining session (mining.subscribe user=<NA> agent=XMRig/6.21.0 "
+                + "miner=shop/web-1 pool=pool.example 10.244.1.5:40000 -> 203.0.113.50:3333 uid=CStr1)");
+        assertThat(firedNames(http("/stratum", null))).isEmpty();
     }
 
     @Test
@@ -255,7 +274,7 @@ class VigilRulesTest {
     }
 
     private static ConnRecord conn(Boolean encrypted) {
-        return new ConnRecord(1.0, "CConn1", NetTestRecords.connId(), "postgresql", 0.5, 100, 200, "SF", 0, "ShADadFf", 5, 300,
+        return new ConnRecord(1.0, "CConn1", ID, "postgresql", 0.5, 100, 200, "SF", 0, "ShADadFf", 5, 300,
                 5, 400, "1:abc", -1, -1, encrypted);
     }
 
@@ -284,21 +303,21 @@ class VigilRulesTest {
     }
 
     private static HttpRecord http(String uri, String postBody) {
-        return new HttpRecord(1.0, "CHttp1", NetTestRecords.connId(), 1, postBody == null ? "GET" : "POST", "shop.local",
+        return new HttpRecord(1.0, "CHttp1", ID, 1, postBody == null ? "GET" : "POST", "shop.local",
                 uri, null, "1.1", "curl/8.5", null, postBody == null ? 0 : postBody.length(), 10, 200, "OK", null, null,
                 null, null, postBody);
     }
 
     @Test
     void sqlInjectionInDatabaseQueries() {
-        assertThat(firedNames(NetTestRecords.Postgresql.query("SELECT * FROM users WHERE name = '' OR '1'='1'")))
+        assertThat(firedNames(postgresql("SELECT * FROM users WHERE name = '' OR '1'='1'")))
                 .containsExactly("SQL injection in database query");
-        assertThat(firedNames(NetTestRecords.Postgresql.query("SELECT 1; SELECT pg_sleep(10)")))
+        assertThat(firedNames(postgresql("SELECT 1; SELECT pg_sleep(10)")))
                 .containsExactly("SQL injection in database query");
-        assertThat(firedNames(NetTestRecords.Mysql.query("SELECT * FROM items WHERE id = 1 AND SLEEP(5)")))
+        assertThat(firedNames(mysql("SELECT * FROM items WHERE id = 1 AND SLEEP(5)")))
                 .containsExactly("SQL injection in database query");
-        assertThat(firedNames(NetTestRecords.Postgresql.query("SELECT name FROM users WHERE id = $1"))).isEmpty();
-        assertThat(firedNames(NetTestRecords.Mysql.query("SELECT a FROM t UNION SELECT b FROM u"))).isEmpty();
+        assertThat(firedNames(postgresql("SELECT name FROM users WHERE id = $1"))).isEmpty();
+        assertThat(firedNames(mysql("SELECT a FROM t UNION SELECT b FROM u"))).isEmpty();
     }
 
     @Test

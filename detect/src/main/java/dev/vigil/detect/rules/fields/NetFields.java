@@ -56,7 +56,7 @@ public final class NetFields {
      * analyzer's record is in the model.
      */
     static final List<String> APPLICATION_LOGS = List.of("http", "http2", "dns", "ssl", "ssh", "smtp", "postgresql",
-            "mysql", "redis", "kafka", "mongodb");
+            "mysql", "redis", "kafka", "mongodb", "stratum");
 
     /** The source over the model's logs ({@link #modelLogs()}); shared, immutable. */
     public static final FieldSource<NetContext> SOURCE = source(modelLogs());
