@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--once", description = "Print once, take the lab down and exit.")
     boolean once;
+
+    @Option(names = "--traffic-window", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long --once counts traffic, and how often the live count is printed (default: ${DEFAULT-VALUE}).")
+    int trafficWindowSeconds;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Lab directory (default: ${DEFAULT-VALUE}).")
     Path dir = Lab.DEFAULT_DIR;
@@ -75,14 +80,23 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+        out.println("== Traffic ==");
+        out.flush();
+        long started = System.nanoTime();
+        TrafficCount traffic = new TrafficCount(lab, line -> { });
         if (once) {
+            stopped.await(trafficWindowSeconds, TimeUnit.SECONDS);
+            traffic.close();
+            traffic.print(out, (System.nanoTime() - started) / 1e9);
             Runtime.getRuntime().removeShutdownHook(teardown);
             teardown.run();
             return 0;
         }
         err.println("vigil demo: the lab runs (kubeconfig " + lab.kubeconfig() + "); press Ctrl-C to stop it");
         err.flush();
-        stopped.await();
+        while (!stopped.await(trafficWindowSeconds, TimeUnit.SECONDS)) {
+            traffic.print(out, (System.nanoTime() - started) / 1e9);
+        }
         return 0;
     }
 
