@@ -88,6 +88,19 @@ public final class Lab {
     }
 
     /**
+     * The running lab when this process owns it ({@link #upOwned} or {@link #shared} here), so a
+     * test class can reuse a lab an earlier class of the same JVM brought up instead of waiting
+     * for its lock.
+     */
+    public static Optional<LabStatus> ownedByThisProcess() {
+        LabState s = LabState.read();
+        if (s == null || !s.owned || s.starterPid != ProcessHandle.current().pid()) {
+            return Optional.empty();
+        }
+        return status();
+    }
+
+    /**
      * Runs {@code argv} in a container through {@code runc exec} (a real container process in the
      * pod's namespaces and cgroup). {@code pod} is the pod name or its workload name;
      * {@code container} null means the pod's first container.

@@ -11,7 +11,7 @@ import java.util.Optional;
  * should raise.
  *
  * <p>Expected rules are the names in Vigil's default rules ({@code rules/vigil_rules.yaml},
- * documented in {@code docs/rules.md}). Egress, API contact, mining and DNS tunnelling are found by
+ * documented in {@code docs/rules.md}). Egress, API contact and DNS tunnelling are found by
  * built-in detectors whose rule names are not fixed yet: their lists are empty until they are
  * (the lead fills them in).
  */
@@ -47,7 +47,7 @@ public final class Scenarios {
             new Scenario("shm-exec", "copy a program to /dev/shm and run it from there",
                     source("shop-data", "postgres"), List.of("Execution from /dev/shm"), new ShmExec()),
             new Scenario("miner", "Stratum mining.subscribe/authorize/submit with pool.minexmr.example:3333 (busybox nc)",
-                    source("shop-data", "cache"), List.of(), new Miner()),
+                    source("shop-data", "cache"), List.of("Crypto mining protocol"), new Miner()),
             new Scenario("plaintext", "plain HTTP into shop-payments, labelled vigil.dev/encryption: required",
                     source("shop-web", "frontend"), List.of("Plaintext into a namespace requiring encryption"), new Plaintext()),
             new Scenario("weak-tls", "TLS 1.0 and 1.1 handshakes with a legacy server on legacy.example.net:443 (openssl)",

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every scenario performed for real against a lab of this class's own (root). Each test checks the effect by
+ * Every scenario performed for real against the lab (root): one this JVM already owns, else one of
+ * this class's own. Each test checks the effect by
  * lab means — tool output, what the attacker's servers received, the kernel's {@code /proc}, the
  * overlay's upper directory, kube-dns's query log, files on the host — and that the scenario
  * undid what it started.
@@ -29,19 +30,24 @@ import org.junit.jupiter.api.Test;
 class AttackScenariosTest {
 
     private static LabStatus lab;
+    private static boolean started;
 
     @BeforeAll
     static void lab() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "dnsmasq", "redis-server", "busybox", "curl", "openssl", "nmap", "perl",
                 "script");
-        lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
+        lab = Lab.ownedByThisProcess().orElse(null);
+        if (lab == null) {
+            lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
+            started = true;
+        }
     }
 
     /** Down at the end, not at JVM exit as {@link Lab#shared()} would: LabTest in the same JVM brings up its own lab. */
     @AfterAll
     static void down() {
-        if (lab != null) {
+        if (started) {
             Lab.down(m -> { });
         }
     }

@@ -44,7 +44,7 @@ class ScenariosTest {
 
     @Test
     void expectedRulesAreNamedWhereARuleExistsAndLeftEmptyForBuiltInDetectors() {
-        List<String> builtIn = List.of("egress", "api-contact", "miner", "dns-tunnel");
+        List<String> builtIn = List.of("egress", "api-contact", "dns-tunnel");
         for (Scenario s : Scenarios.all()) {
             if (builtIn.contains(s.name())) {
                 assertThat(s.expectedRules()).as(s.name()).isEmpty();
