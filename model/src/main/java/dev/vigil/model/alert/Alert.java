@@ -81,11 +81,11 @@ public record Alert(
     }
 
     /**
-     * A summary of repeats of this alert: a new id and time, {@code count} repeats seen between
-     * {@code firstSeenNanos} and {@code lastSeenNanos}, with their evidence.
+     * A summary of repeats of this alert: a new id, time and output sentence, {@code count} repeats
+     * seen between {@code firstSeenNanos} and {@code lastSeenNanos}, with their evidence.
      */
-    public Alert folded(String newId, long timeNanos, long count, long firstSeenNanos, long lastSeenNanos,
-                        List<String> evidence, int evidenceOmitted) {
+    public Alert folded(String newId, long timeNanos, String output, long count, long firstSeenNanos,
+                        long lastSeenNanos, List<String> evidence, int evidenceOmitted) {
         return new Alert(newId, timeNanos, rule, priority, source, hostname, output, tags, outputFields, workload, peer,
                 subject, mitre, evidence, evidenceOmitted, count, firstSeenNanos, lastSeenNanos);
     }

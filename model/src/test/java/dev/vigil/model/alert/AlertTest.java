@@ -77,7 +77,7 @@ class AlertTest {
 
     @Test
     void foldedSummaryKeepsTheAlertAndCarriesTheFold() throws Exception {
-        Alert a = sample().folded("01JDX0000000000000000000AC", T + 60_000_000_000L, 41, T + 1, T + 59_000_000_000L,
+        Alert a = sample().folded("01JDX0000000000000000000AC", T + 60_000_000_000L, "again", 41, T + 1, T + 59_000_000_000L,
                 List.of("{\"log\":\"host\"}"), 40);
         JsonNode n = JSON.readTree(a.toJson());
         assertThat(n.get("count").asLong()).isEqualTo(41);
@@ -85,6 +85,7 @@ class AlertTest {
         assertThat(n.get("last_seen").asString()).isEqualTo("2025-11-26T16:44:43.000000123Z");
         assertThat(n.get("evidence_omitted").asLong()).isEqualTo(40);
         assertThat(n.get("rule").asString()).isEqualTo(sample().rule());
+        assertThat(n.get("output").asString()).isEqualTo("again");
     }
 
     @Test
@@ -94,15 +95,15 @@ class AlertTest {
             nine.add("{}");
         }
         Alert s = sample();
-        assertThatThrownBy(() -> s.folded("x", T, 2, T, T, nine, 0))
+        assertThatThrownBy(() -> s.folded("x", T, "o", 2, T, T, nine, 0))
                 .hasMessage("evidence: 9 records, at most 8; count the others in evidenceOmitted");
-        assertThat(s.folded("x", T, 2, T, T, nine.subList(0, Alert.MAX_EVIDENCE), 1).evidence()).hasSize(8);
+        assertThat(s.folded("x", T, "o", 2, T, T, nine.subList(0, Alert.MAX_EVIDENCE), 1).evidence()).hasSize(8);
     }
 
     @Test
     void foldCountsAreValidated() {
         Alert s = sample();
-        assertThatThrownBy(() -> s.folded("x", T, 0, T, T, List.of(), 0))
+        assertThatThrownBy(() -> s.folded("x", T, "o", 0, T, T, List.of(), 0))
                 .hasMessage("fold: count=0 first_seen=" + T + " last_seen=" + T
                         + "; count must be at least 1 and first_seen <= last_seen");
     }
