@@ -1,0 +1,68 @@
+package dev.vigil.detect.baseline;
+
+/**
+ * 64-bit FNV-1a over UTF-16 code units, folded in part by part so that a key made of several
+ * strings is hashed without building it. Baselines keep these hashes in {@link LongSet}s and check
+ * observations without allocating; at 64 bits a false "known" needs a collision among at most a few
+ * thousand entries per set, about 1 in 10^12.
+ */
+final class Fnv {
+
+    static final long START = 0xcbf29ce484222325L;
+    private static final long PRIME = 0x100000001b3L;
+    /** Between the parts of a key, so that ("ab", "c") and ("a", "bc") differ. */
+    static final char SEP = '\u001f';
+
+    private Fnv() {
+    }
+
+    static long add(long h, char c) {
+        h ^= c & 0xff;
+        h *= PRIME;
+        h ^= c >>> 8;
+        h *= PRIME;
+        return h;
+    }
+
+    static long add(long h, CharSequence s) {
+        return add(h, s, 0, s.length());
+    }
+
+    static long add(long h, CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = add(h, s.charAt(i));
+        }
+        return h;
+    }
+
+    /** Adds {@code s} lower-cased (ASCII), for names compared without case. */
+    static long addLower(long h, CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            h = add(h, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return h;
+    }
+
+    /** Adds a number as its decimal text, so that the hash equals that of the text. */
+    static long addNumber(long h, long n) {
+        if (n < 0) {
+            h = add(h, '-');
+            n = -n;
+        }
+        long scale = 1;
+        while (scale <= n / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            h = add(h, (char) ('0' + n / scale % 10));
+        }
+        return h;
+    }
+
+    /** Adds a separator then {@code s}; null adds the separator only. */
+    static long part(long h, CharSequence s) {
+        h = add(h, SEP);
+        return s == null ? h : add(h, s);
+    }
+}
