@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 dev.vigil.cli.net.PcapCommand.class,
+                dev.vigil.cli.net.CaptureCommand.class,
                 dev.vigil.cli.audit.AuditCommand.class,
         })
 public final class Vigil implements Runnable {

@@ -4,14 +4,12 @@ import dev.vigil.cli.UserError;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.net.analysis.Pipeline;
 import dev.vigil.net.pcap.Frame;
-import dev.vigil.net.pcap.LinkType;
+import dev.vigil.net.decode.Anomaly;
 import dev.vigil.net.pcap.PacketReader;
 import dev.vigil.net.pcap.PcapFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,7 +70,7 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             total += Files.size(f);
         }
         PrintWriter err = spec.commandLine().getErr();
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 20);
+        BufferedWriter writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 20);
         try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table)) {
             Pipeline pipeline = new Pipeline(network.pipelineConfig(IdentityResolver.NONE),
                     AnalyzerDiscovery.factory(), output);
@@ -84,10 +82,6 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             for (Path f : files) {
                 try (PacketReader reader = open(f)) {
                     while (reader.next(frame)) {
-                        if (!LinkType.supported(frame.linkType)) {
-                            throw new UserError(f + ": link type " + LinkType.name(frame.linkType)
-                                    + " is not supported; supported are Ethernet, raw IP, NULL/LOOP, Linux SLL and SLL2");
-                        }
                         pipeline.frame(frame);
                         if (progress && (pipeline.frames() & 0xffff) == 0 && System.nanoTime() > nextReport) {
                             nextReport = System.nanoTime() + 1_000_000_000L;
@@ -102,11 +96,20 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
                 }
             }
             pipeline.finish();
+            long unsupported = pipeline.decoder().anomalyCount(Anomaly.unsupported_link_type);
+            if (unsupported > 0 && !quiet) {
+                err.printf("vigil: skipped %,d frames of unsupported link types; Vigil decodes Ethernet, raw IP,"
+                        + " NULL/LOOP, Linux SLL and SLL2%n", unsupported);
+            }
             if (!quiet) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 err.printf(Locale.ROOT, "vigil: %,d packets, %,d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
                         pipeline.frames(), pipeline.flows().created(), total / 1e6, seconds,
                         seconds > 0 ? total / 1e6 / seconds : 0);
+                if (!pipeline.weirdCounts().isEmpty()) {
+                    err.println("vigil: anomalies " + new java.util.TreeMap<>(pipeline.weirdCounts())
+                            + " (see them with --logs weird)");
+                }
                 err.flush();
             }
         }

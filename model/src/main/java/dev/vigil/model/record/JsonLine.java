@@ -85,11 +85,13 @@ public final class JsonLine implements FieldSink {
         return this;
     }
 
+    /** Writes a finite decimal in plain notation ({@code 0.000396}, never {@code 3.96E-4}), as Zeek's JSON does. */
     @Override
     public JsonLine decimal(String name, double value) {
         if (Double.isFinite(value)) {
             name(name);
-            out.append(value);
+            String text = Double.toString(value);
+            out.append(text.indexOf('E') >= 0 ? java.math.BigDecimal.valueOf(value).toPlainString() : text);
         }
         return this;
     }

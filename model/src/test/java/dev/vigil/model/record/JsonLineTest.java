@@ -33,4 +33,11 @@ class JsonLineTest {
         line.string("s", "a\u0001\n\ud800x\ud83d\ude00");
         assertThat(line.end().toString()).isEqualTo("{\"s\":\"a\\u0001\\n\\ud800x\ud83d\ude00\"}");
     }
+
+    @org.junit.jupiter.api.Test
+    void decimalsNeverUseExponentNotation() {
+        String json = new JsonLine().reset().decimal("duration", 0.000396).decimal("big", 1.5e9).decimal("nan", Double.NaN)
+                .end().toString();
+        org.assertj.core.api.Assertions.assertThat(json).isEqualTo("{\"duration\":0.000396,\"big\":1500000000}");
+    }
 }

@@ -66,6 +66,23 @@ public final class Pipeline implements FlowEvents {
         this.identities = config.identities();
     }
 
+    /**
+     * Reads a whole capture file through a new pipeline and finishes it; returns the pipeline for its
+     * counters. The simplest way to run analyzers over a pcap (tests, tools).
+     */
+    public static Pipeline analyze(java.nio.file.Path file, PipelineConfig config, AppAnalyzerFactory analyzers,
+                                   RecordSink sink) throws java.io.IOException {
+        Pipeline pipeline = new Pipeline(config, analyzers, sink);
+        Frame frame = new Frame();
+        try (dev.vigil.net.pcap.PacketReader reader = dev.vigil.net.pcap.PcapFiles.open(file)) {
+            while (reader.next(frame)) {
+                pipeline.frame(frame);
+            }
+        }
+        pipeline.finish();
+        return pipeline;
+    }
+
     /** Processes one captured frame. */
     public void frame(Frame frame) {
         frames++;
@@ -199,10 +216,5 @@ public final class Pipeline implements FlowEvents {
         Map<String, Long> out = new HashMap<>();
         weirdCounts.forEach((k, v) -> out.put(k, v[0]));
         return out;
-    }
-
-    /** The scan detector, or null when disabled. */
-    public ScanDetector scans() {
-        return scans;
     }
 }

@@ -6,7 +6,8 @@ package dev.vigil.net.capture;
  * @param snaplen     bytes kept per packet (1..262144)
  * @param bufferBytes kernel ring buffer size
  * @param timeoutMs   read timeout, so the capture loop can check for shutdown and expire flows when idle
- * @param immediate   deliver packets as they arrive instead of batching (lower latency)
+ * @param immediate   deliver packets as they arrive instead of in kernel blocks: lower latency, but a
+ *                    wake-up per packet, so off by default (blocks still arrive within the timeout)
  * @param promiscuous capture traffic not addressed to the interface
  * @param filter      BPF filter expression (tcpdump syntax), or null for everything
  */
@@ -30,11 +31,15 @@ public record CaptureOptions(int snaplen, int bufferBytes, int timeoutMs, boolea
     }
 
     public static CaptureOptions defaults() {
-        return new CaptureOptions(DEFAULT_SNAPLEN, DEFAULT_BUFFER_BYTES, DEFAULT_TIMEOUT_MS, true, true, null);
+        return new CaptureOptions(DEFAULT_SNAPLEN, DEFAULT_BUFFER_BYTES, DEFAULT_TIMEOUT_MS, false, true, null);
     }
 
     public CaptureOptions withFilter(String bpf) {
         return new CaptureOptions(snaplen, bufferBytes, timeoutMs, immediate, promiscuous, bpf);
+    }
+
+    public CaptureOptions withImmediate(boolean on) {
+        return new CaptureOptions(snaplen, bufferBytes, timeoutMs, on, promiscuous, filter);
     }
 
     public CaptureOptions withBufferBytes(int bytes) {

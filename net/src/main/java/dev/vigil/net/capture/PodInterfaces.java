@@ -75,9 +75,20 @@ public final class PodInterfaces {
 
     /** Host interfaces of every named namespace that has one, by namespace name. */
     public static Map<String, String> all() {
+        return all(Map.of());
+    }
+
+    /**
+     * As {@link #all()}, reusing the answers of {@code known} for namespaces that still exist (a pod's
+     * veth does not change while its namespace lives), so following many pods stays cheap.
+     */
+    public static Map<String, String> all(Map<String, String> known) {
         Map<String, String> out = new TreeMap<>();
         for (String ns : namespaces()) {
-            String iface = hostInterface(ns);
+            String iface = known.get(ns);
+            if (iface == null || !exists(iface)) {
+                iface = hostInterface(ns);
+            }
             if (iface != null) {
                 out.put(ns, iface);
             }

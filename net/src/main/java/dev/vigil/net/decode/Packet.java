@@ -57,15 +57,4 @@ public final class Packet {
     public static final int RST = 0x04;
     public static final int PSH = 0x08;
     public static final int ACK = 0x10;
-    public static final int URG = 0x20;
-
-    /** True for ICMP over IPv4 or IPv6. */
-    public boolean icmp() {
-        return protocol == ICMP || protocol == ICMP6;
-    }
-
-    /** True when the TCP flags include all of {@code bits}. */
-    public boolean has(int bits) {
-        return (tcpFlags & bits) == bits;
-    }
 }

@@ -82,7 +82,7 @@ public final class Flow implements AppContext, StreamConsumer {
     public Object attachment;
 
     Flow(Packet p, boolean flip, int hash, String uid, long mono, FlowEvents events, ReassemblyBudget budget) {
-        this.protocol = p.protocol == Packet.ICMP6 ? Packet.ICMP6 : p.protocol;
+        this.protocol = p.protocol;
         this.vlan = p.vlan;
         this.innerVlan = p.innerVlan;
         this.hash = hash;
@@ -184,7 +184,7 @@ public final class Flow implements AppContext, StreamConsumer {
         int len = p.payloadWireLength;
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0) - (rst ? len : 0);
         int base = p.seq;
-        initEndpoint(endpoint, syn, base, base + segLen);
+        initEndpoint(endpoint, syn, base, base + segLen, isOrig);
         long rel = endpoint.unwrap(base) - endpoint.start;
         updateHistory(flags, endpoint, rel, len, isOrig);
         if (p.window == 0 && !rst && peer.state != TcpEndpoint.CLOSED && endpoint.state != TcpEndpoint.RESET) {
@@ -201,6 +201,7 @@ public final class Flow implements AppContext, StreamConsumer {
                 long a = peer.unwrap(p.ack);
                 if (!(p.ack == 0 && a - peer.ack > TcpEndpoint.TOO_LARGE_SEQ_DELTA) && a > peer.ack) {
                     peer.ack = a;
+                    peer.acked = true;
                 }
             }
         }
@@ -212,7 +213,7 @@ public final class Flow implements AppContext, StreamConsumer {
         payload(p, isOrig, syn, rst, ack);
     }
 
-    private void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq) {
+    private void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq, boolean isOrig) {
         switch (e.state) {
             case TcpEndpoint.INACTIVE -> {
                 if (syn) {
@@ -228,15 +229,30 @@ public final class Flow implements AppContext, StreamConsumer {
                     weird("SYN_seq_jump");
                     long s = Integer.toUnsignedLong(firstSeq);
                     e.initSeq(s, s + (lastSeq - firstSeq));
+                    restartStream(isOrig);
                 }
             }
             case TcpEndpoint.RESET -> {
                 if (syn && e.prevState == TcpEndpoint.INACTIVE) {
                     long s = Integer.toUnsignedLong(firstSeq);
                     e.initSeq(s, s + (lastSeq - firstSeq));
+                    restartStream(isOrig);
                 }
             }
             default -> {
+            }
+        }
+    }
+
+    /** A SYN restarted this side's sequence space: its byte stream starts over from the new SYN. */
+    private void restartStream(boolean isOrig) {
+        TcpStream old = isOrig ? origStream : respStream;
+        if (old != null) {
+            old.discard();
+            if (isOrig) {
+                origStream = null;
+            } else {
+                respStream = null;
             }
         }
     }
@@ -491,10 +507,10 @@ public final class Flow implements AppContext, StreamConsumer {
     void end() {
         if (protocol == Packet.TCP) {
             if (origStream != null) {
-                origStream.finish(resp.state != TcpEndpoint.INACTIVE, (int) orig.ack, orig.finCount > 0, lastTs, this);
+                origStream.finish(orig.acked, (int) orig.ack, orig.finCount > 0, lastTs, this);
             }
             if (respStream != null) {
-                respStream.finish(orig.state != TcpEndpoint.INACTIVE, (int) resp.ack, resp.finCount > 0, lastTs, this);
+                respStream.finish(resp.acked, (int) resp.ack, resp.finCount > 0, lastTs, this);
             }
         }
         if (analyzer != null && !analyzerFailed) {
@@ -705,10 +721,6 @@ public final class Flow implements AppContext, StreamConsumer {
         return encrypted;
     }
 
-    public int protocol() {
-        return protocol;
-    }
-
     public int innerVlan() {
         return innerVlan;
     }
@@ -730,14 +742,6 @@ public final class Flow implements AppContext, StreamConsumer {
     public long durationMicros() {
         long own = lastTs - firstTs;
         return own >= 0 ? own : lastMono - firstMono;
-    }
-
-    public int origPort() {
-        return origPort;
-    }
-
-    public int respPort() {
-        return respPort;
     }
 
     /** Originator address as two longs (IPv4-mapped for IPv4). */

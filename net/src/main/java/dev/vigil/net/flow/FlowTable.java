@@ -43,7 +43,6 @@ public final class FlowTable {
     private long created;
     private long evicted;
     private long nextExpiry;
-    private boolean lastFromOrig;
 
     public FlowTable(FlowConfig config, FlowEvents events) {
         this.config = config;
@@ -66,7 +65,7 @@ public final class FlowTable {
      * (state machine, history, reassembly, analyzers).
      *
      * @param mono the monotone clock in microseconds
-     * @return the flow; {@link #lastFromOrig()} tells the packet's direction
+     * @return the flow
      */
     public Flow process(Packet p, long mono) {
         if (mono >= nextExpiry) {
@@ -91,7 +90,6 @@ public final class FlowTable {
                 end(flow, EndReason.ACTIVE);
                 flow = null;
             } else {
-                lastFromOrig = isOrig;
                 flow.packet(p, isOrig, mono);
                 touch(flow);
                 return flow;
@@ -103,15 +101,9 @@ public final class FlowTable {
         flow = new Flow(p, flip(p), hash, nextUid(), mono, events, budget);
         insert(flow);
         created++;
-        lastFromOrig = flow.fromOrig(p);
-        flow.packet(p, lastFromOrig, mono);
+        flow.packet(p, flow.fromOrig(p), mono);
         touch(flow);
         return flow;
-    }
-
-    /** Direction of the packet last given to {@link #process}. */
-    public boolean lastFromOrig() {
-        return lastFromOrig;
     }
 
     private static boolean reused(Flow flow, Packet p, boolean isOrig) {

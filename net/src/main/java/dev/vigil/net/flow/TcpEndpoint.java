@@ -25,6 +25,8 @@ final class TcpEndpoint {
     long last;
     long ack;
     boolean seqInitialized;
+    /** True once the peer acknowledged this side's data with a trusted (non-RST) ACK. */
+    boolean acked;
     int finCount;
     boolean didClose;
     long histLastSyn = Long.MIN_VALUE;
@@ -52,6 +54,7 @@ final class TcpEndpoint {
     void initSeq(long startSeq, long lastSeq) {
         start = startSeq;
         ack = startSeq;
+        acked = false;
         last = lastSeq;
         seqInitialized = true;
     }

@@ -1,14 +1,13 @@
 package dev.vigil.net.pcap;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Reads classic libpcap files (microsecond and nanosecond variants, either byte order) from a mapped
- * segment. The link type comes from the file header; the FCS bits in its upper half are ignored.
+ * Reads classic libpcap files (microsecond and nanosecond variants, either byte order) through a
+ * mapped window. The link type comes from the file header; the FCS bits in its upper half are ignored.
  *
  * <p>Limits: {@link #MAX_RECORD_LENGTH} bytes per record; a longer or cut-short record ends the input
  * and counts in {@link #truncatedRecords()}.
@@ -23,20 +22,19 @@ public final class PcapReader implements PacketReader {
     private static final int MAGIC_MICROS = 0xa1b2c3d4;
     private static final int MAGIC_NANOS = 0xa1b23c4d;
 
-    private final MemorySegment data;
-    private final Arena arena;
+    private final CaptureBytes bytes;
     private final ValueLayout.OfInt intLayout;
     private final boolean nanos;
     private final int linkType;
     private long position = FILE_HEADER;
     private long truncated;
 
-    PcapReader(MemorySegment data, Arena arena, String name) throws IOException {
-        this.data = data;
-        this.arena = arena;
-        if (data.byteSize() < FILE_HEADER) {
-            throw new IOException(name + ": pcap file header cut short (" + data.byteSize() + " of 24 bytes)");
+    PcapReader(CaptureBytes bytes, String name) throws IOException {
+        this.bytes = bytes;
+        if (!bytes.cover(0, FILE_HEADER)) {
+            throw new IOException(name + ": pcap file header cut short (" + bytes.size() + " of 24 bytes)");
         }
+        MemorySegment data = bytes.window();
         int magic = data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
         boolean bigEndian = magic == MAGIC_MICROS || magic == MAGIC_NANOS;
         intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
@@ -55,34 +53,31 @@ public final class PcapReader implements PacketReader {
         return linkType;
     }
 
-    /** True for the nanosecond-resolution variant. */
-    public boolean nanosecond() {
-        return nanos;
-    }
-
     @Override
     public boolean next(Frame frame) {
-        long size = data.byteSize();
-        if (position + RECORD_HEADER > size) {
+        long size = bytes.size();
+        if (!bytes.cover(position, RECORD_HEADER)) {
             if (position < size) {
                 truncated++;
                 position = size;
             }
             return false;
         }
-        long seconds = data.get(intLayout, position) & 0xffff_ffffL;
-        long fraction = data.get(intLayout, position + 4) & 0xffff_ffffL;
-        int caplen = data.get(intLayout, position + 8);
-        int wirelen = data.get(intLayout, position + 12);
+        MemorySegment data = bytes.window();
+        long at = position - bytes.base();
+        long seconds = data.get(intLayout, at) & 0xffff_ffffL;
+        long fraction = data.get(intLayout, at + 4) & 0xffff_ffffL;
+        int caplen = data.get(intLayout, at + 8);
+        int wirelen = data.get(intLayout, at + 12);
         long body = position + RECORD_HEADER;
-        if (caplen < 0 || caplen > MAX_RECORD_LENGTH || body + caplen > size) {
+        if (caplen < 0 || caplen > MAX_RECORD_LENGTH || !bytes.cover(position, RECORD_HEADER + caplen)) {
             truncated++;
             position = size;
             return false;
         }
         position = body + caplen;
         long micros = seconds * 1_000_000L + (nanos ? fraction / 1000 : fraction);
-        frame.set(data, body, caplen, Math.max(wirelen, caplen), micros, linkType, 0);
+        frame.set(bytes.window(), body - bytes.base(), caplen, Math.max(wirelen, caplen), micros, linkType, 0);
         return true;
     }
 
@@ -93,7 +88,7 @@ public final class PcapReader implements PacketReader {
 
     @Override
     public long size() {
-        return data.byteSize();
+        return bytes.size();
     }
 
     @Override
@@ -108,8 +103,6 @@ public final class PcapReader implements PacketReader {
 
     @Override
     public void close() {
-        if (arena != null) {
-            arena.close();
-        }
+        bytes.close();
     }
 }

@@ -1,13 +1,12 @@
 package dev.vigil.net.pcap;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Reads pcapng files (draft-ietf-opsawg-pcapng) from a mapped segment: any number of sections, each
+ * Reads pcapng files (draft-ietf-opsawg-pcapng) through a mapped window: any number of sections, each
  * with its own byte order and interfaces; enhanced, simple and obsolete packet blocks; per-interface
  * link type, timestamp resolution ({@code if_tsresol}, decimal or binary) and offset
  * ({@code if_tsoffset}). Other blocks (name resolution, statistics, custom) are skipped.
@@ -39,8 +38,9 @@ public final class PcapngReader implements PacketReader {
     private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final MemorySegment data;
-    private final Arena arena;
+    private final CaptureBytes bytes;
+    /** The mapped window holding the current block; block offsets below are relative to it. */
+    private MemorySegment data;
     private ValueLayout.OfInt intLayout = INT_LE;
     private ValueLayout.OfShort shortLayout = SHORT_LE;
     private ValueLayout.OfLong longLayout = LONG_LE;
@@ -56,18 +56,19 @@ public final class PcapngReader implements PacketReader {
     private int[] binaryShift = new int[8];
     private long[] offsetSeconds = new long[8];
 
-    PcapngReader(MemorySegment data, Arena arena) {
-        this.data = data;
-        this.arena = arena;
+    PcapngReader(CaptureBytes bytes) {
+        this.bytes = bytes;
     }
 
     @Override
     public boolean next(Frame frame) {
-        long size = data.byteSize();
-        while (position + 12 <= size) {
-            int type = data.get(intLayout, position);
+        long size = bytes.size();
+        while (bytes.cover(position, 12)) {
+            data = bytes.window();
+            long at = position - bytes.base();
+            int type = data.get(intLayout, at);
             if (type == SECTION_HEADER) {
-                int magic = data.get(INT_LE, position + 8);
+                int magic = data.get(INT_LE, at + 8);
                 if (magic == BYTE_ORDER_MAGIC) {
                     intLayout = INT_LE;
                     shortLayout = SHORT_LE;
@@ -83,11 +84,12 @@ public final class PcapngReader implements PacketReader {
             } else if (type == Integer.reverseBytes(SECTION_HEADER)) {
                 return stop();
             }
-            int length = data.get(intLayout, position + 4);
-            if (length < 12 || length > MAX_BLOCK_LENGTH || (length & 3) != 0 || position + length > size) {
+            int length = data.get(intLayout, at + 4);
+            if (length < 12 || length > MAX_BLOCK_LENGTH || (length & 3) != 0 || !bytes.cover(position, length)) {
                 return stop();
             }
-            long block = position;
+            data = bytes.window();
+            long block = position - bytes.base();
             position += length;
             switch (type) {
                 case INTERFACE_DESCRIPTION -> {
@@ -124,7 +126,7 @@ public final class PcapngReader implements PacketReader {
 
     private boolean stop() {
         truncated++;
-        position = data.byteSize();
+        position = bytes.size();
         return false;
     }
 
@@ -262,7 +264,7 @@ public final class PcapngReader implements PacketReader {
 
     @Override
     public long size() {
-        return data.byteSize();
+        return bytes.size();
     }
 
     @Override
@@ -277,8 +279,6 @@ public final class PcapngReader implements PacketReader {
 
     @Override
     public void close() {
-        if (arena != null) {
-            arena.close();
-        }
+        bytes.close();
     }
 }

@@ -49,11 +49,6 @@ public final class TcpStream {
         }
     }
 
-    /** True once the stream knows where it starts. */
-    public boolean started() {
-        return started;
-    }
-
     /**
      * Offers a segment's payload: {@code length} captured bytes of a segment that carried
      * {@code wireLength} bytes (more when the snap length cut the packet; the rest becomes a gap).

@@ -2,9 +2,6 @@ package dev.vigil.net.analysis;
 
 import dev.vigil.net.app.AppAnalyzerFactory;
 import dev.vigil.net.flow.FlowConfig;
-import dev.vigil.net.pcap.Frame;
-import dev.vigil.net.pcap.PacketReader;
-import dev.vigil.net.pcap.PcapFiles;
 import dev.vigil.net.scan.ScanConfig;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.testkit.Requirements;
@@ -29,17 +26,12 @@ public final class CorpusRun {
 
     public static RecordingSink run(Path file, ScanConfig scan, AppAnalyzerFactory factory, int communityIdSeed) {
         RecordingSink sink = new RecordingSink();
-        Pipeline pipeline = new Pipeline(new PipelineConfig(FlowConfig.defaults().withUidSeed(1), scan, communityIdSeed,
-                IdentityResolver.NONE), factory, sink);
-        Frame frame = new Frame();
-        try (PacketReader reader = PcapFiles.open(file)) {
-            while (reader.next(frame)) {
-                pipeline.frame(frame);
-            }
+        try {
+            Pipeline.analyze(file, new PipelineConfig(FlowConfig.defaults().withUidSeed(1), scan, communityIdSeed,
+                    IdentityResolver.NONE), factory, sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        pipeline.finish();
         return sink;
     }
 

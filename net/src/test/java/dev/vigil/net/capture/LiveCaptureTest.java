@@ -38,6 +38,8 @@ class LiveCaptureTest {
         try (TwoPods pods = new TwoPods()) {
             assertThat(PodInterfaces.hostInterface(TwoPods.A)).isEqualTo("vigilta0");
             assertThat(PodInterfaces.all()).containsEntry(TwoPods.B, "vigiltb0");
+            assertThat(PodInterfaces.all(java.util.Map.of(TwoPods.B, "vigiltb0"))).containsEntry(TwoPods.B, "vigiltb0")
+                    .containsEntry(TwoPods.A, "vigilta0");
             assertThat(PodInterfaces.podNetns("shop", "web-0")).isEqualTo("vigil-shop-web-0");
         }
     }
@@ -83,6 +85,23 @@ class LiveCaptureTest {
             }
         }
         assertThat(frames).isGreaterThanOrEqualTo(tcp.origPkts() + tcp.respPkts() + 4);
+    }
+
+    @Test
+    void sessionFollowsInterfacesAsPodsComeAndGo() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        RecordingSink sink = new RecordingSink();
+        try (TwoPods pods = new TwoPods();
+             CaptureSession session = new CaptureSession(CaptureOptions.defaults(),
+                     () -> new Pipeline(PipelineConfig.defaults(), null, sink), null, log::add)) {
+            session.sync(Set.copyOf(PodInterfaces.all().values()));
+            assertThat(session.interfaces()).contains("vigilta0", "vigiltb0");
+            session.sync(Set.of("vigiltb0", "vigil-gone0"));
+            assertThat(session.interfaces()).containsExactly("vigiltb0");
+            assertThat(log).contains("stopped capturing on vigilta0");
+            assertThat(log).anyMatch(l -> l.startsWith("no interface named vigil-gone0"));
+            assertThat(session.stats()).containsKeys("vigilta0", "vigiltb0");
+        }
     }
 
     @Test

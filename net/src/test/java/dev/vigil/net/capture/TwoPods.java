@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two network namespaces joined by an address-less bridge, as the lab wires pods: {@code vigil-t-a}
- * (10.251.7.1) and {@code vigil-t-b} (10.251.7.2), host-side veths {@code vigilta0} and
+ * Two network namespaces joined by an address-less bridge, as the lab wires pods: {@code vigilt-a}
+ * (10.251.7.1) and {@code vigilt-b} (not vigil-*, which the lab sweeps) (10.251.7.2), host-side veths {@code vigilta0} and
  * {@code vigiltb0}. No default route, no address in the host namespace: traffic stays between the two.
  * Everything is removed on {@link #close()}, also after a failed setup.
  */
 final class TwoPods implements AutoCloseable {
 
-    static final String A = "vigil-t-a";
-    static final String B = "vigil-t-b";
+    static final String A = "vigilt-a";
+    static final String B = "vigilt-b";
     static final String A_IP = "10.251.7.1";
     static final String B_IP = "10.251.7.2";
     static final String BRIDGE = "vigiltbr0";
@@ -64,12 +64,18 @@ final class TwoPods implements AutoCloseable {
     }
 
     private static void cleanup() throws InterruptedException {
-        for (String c : List.of("ip netns del " + A, "ip netns del " + B, "ip link del " + BRIDGE)) {
+        for (String c : List.of("ip link del vigilta0", "ip link del vigiltb0", "ip netns del " + A, "ip netns del " + B,
+                "ip link del " + BRIDGE)) {
             try {
                 sh(c + " 2>/dev/null || true");
             } catch (IOException ignored) {
                 // nothing to remove
             }
+        }
+        // the kernel removes a deleted namespace's links asynchronously
+        for (int i = 0; i < 50 && (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/vigilta0"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net/vigiltb0"))); i++) {
+            Thread.sleep(50);
         }
     }
 

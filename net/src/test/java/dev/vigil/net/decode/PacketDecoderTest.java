@@ -166,6 +166,7 @@ class PacketDecoderTest {
         assertThat(decode(ethernet(fragment4(liar, 16, false)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
         assertThat(p.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 16)).isEqualTo((byte) 0);
         assertThat(decoder.anomalyCount(Anomaly.fragment_overlap)).isEqualTo(1);
+        assertThat(decoder.fragments().overlaps()).isEqualTo(1);
     }
 
     @Test

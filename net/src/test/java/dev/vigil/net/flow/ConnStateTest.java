@@ -152,4 +152,43 @@ class ConnStateTest {
         assertThat(c.origBytes()).isEqualTo(80);
         assertThat(c.missedBytes()).isZero();
     }
+
+    @Test
+    void originatorFinWithoutAnswerIsSh() {
+        c2s(100, 0, SYN, NONE);
+        c2s(101, 0, FIN, NONE);
+        assertThat(only().connState()).isEqualTo("SH");
+    }
+
+    @Test
+    void halfClosedByOriginatorIsS2AndByResponderIsS3() {
+        c2s(100, 0, SYN, NONE);
+        s2c(500, 101, SYN | ACK, NONE);
+        c2s(101, 501, ACK, NONE);
+        c2s(101, 501, ACK | FIN, NONE);
+        assertThat(only().connState()).isEqualTo("S2");
+    }
+
+    @Test
+    void responderOnlyFinIsShr() {
+        s2c(900, 200, ACK | FIN, NONE);
+        ConnRecord c = only();
+        assertThat(c.connState()).isEqualTo("SHR");
+    }
+
+    @Test
+    void responderResetWithoutOriginatorIsRstrh() {
+        s2c(900, 200, RST | ACK, NONE);
+        assertThat(only().connState()).isEqualTo("RSTRH");
+    }
+
+    @Test
+    void synWithANewSequenceNumberRestartsTheSequenceSpaceAsZeekDoes() {
+        c2s(100, 0, SYN, NONE);
+        c2s(100, 0, SYN, NONE);
+        c2s(7000, 0, SYN, NONE);
+        assertThat(only().history()).isEqualTo("S");
+        assertThat(sink.records).filteredOn(r -> r.log().equals("weird"))
+                .singleElement().satisfies(r -> assertThat(r.toJson()).contains("\"name\":\"SYN_seq_jump\""));
+    }
 }

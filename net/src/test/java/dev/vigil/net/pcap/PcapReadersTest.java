@@ -94,6 +94,42 @@ class PcapReadersTest {
     }
 
     @Test
+    void pcapngSimpleAndObsoletePacketBlocksAndBinaryResolution() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        block(out, 0x0A0D0D0A, le(0x1A2B3C4D), new byte[] {1, 0, 0, 0}, le(-1), le(-1));
+        // interface 0: Ethernet, snap length 3, if_tsresol = 2^-10
+        block(out, 1, new byte[] {1, 0, 0, 0}, le(3), new byte[] {9, 0, 1, 0, (byte) 0x8a, 0, 0, 0}, new byte[4]);
+        block(out, 3, le(5), new byte[] {1, 2, 3, 4, 5});
+        block(out, 2, new byte[] {0, 0, 0, 0}, le(0), le(3 * 1024 + 512), le(2), le(2), new byte[] {9, 9});
+        try (PacketReader r = PcapFiles.open(MemorySegment.ofArray(out.toByteArray()), null, "ng")) {
+            Frame f = new Frame();
+            assertThat(r.next(f)).isTrue();
+            assertThat(f.capturedLength).as("cut to the interface snap length").isEqualTo(3);
+            assertThat(f.wireLength).isEqualTo(5);
+            assertThat(r.next(f)).isTrue();
+            assertThat(f.tsMicros).isEqualTo(3_500_000L);
+            assertThat(r.next(f)).isFalse();
+        }
+    }
+
+    @Test
+    void pcapngBigEndianSection() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(28 + 20 + 36).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+        b.putInt(1).putInt(20).putShort((short) 101).putShort((short) 0).putInt(0).putInt(20);
+        b.putInt(6).putInt(36).putInt(0).putInt(0).putInt(7_000_000).putInt(4).putInt(4).put(new byte[] {0x45, 0, 0, 4})
+                .putInt(36);
+        try (PacketReader r = PcapFiles.open(MemorySegment.ofArray(b.array()), null, "be-ng")) {
+            Frame f = new Frame();
+            assertThat(r.next(f)).isTrue();
+            assertThat(f.linkType).isEqualTo(LinkType.RAW);
+            assertThat(f.tsMicros).isEqualTo(7_000_000L);
+            assertThat(r.next(f)).isFalse();
+            assertThat(r.truncatedRecords()).isZero();
+        }
+    }
+
+    @Test
     void pcapngBlockBeyondTheLimitStops() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         block(out, 0x0A0D0D0A, le(0x1A2B3C4D), new byte[] {1, 0, 0, 0}, le(-1), le(-1));
@@ -111,6 +147,25 @@ class PcapReadersTest {
         assertThatThrownBy(() -> PcapFiles.open(MemorySegment.ofArray("hello world".getBytes()), null, "x.txt"))
                 .isInstanceOf(IOException.class)
                 .hasMessage("x.txt: not a pcap or pcapng file (magic 0x68656c6c); convert it with: editcap -F pcap IN OUT");
+    }
+
+    /** A 4 KiB window slides across records that straddle its edges: same frames as one big mapping. */
+    @ParameterizedTest
+    @MethodSource("corpusCaptures")
+    void slidingWindowReadsTheSameFrames(Path file) throws IOException {
+        try (PacketReader whole = PcapFiles.open(file); PacketReader sliding = PcapFiles.open(file, 4096)) {
+            Frame a = new Frame();
+            Frame b = new Frame();
+            while (whole.next(a)) {
+                assertThat(sliding.next(b)).isTrue();
+                assertThat(b.tsMicros).isEqualTo(a.tsMicros);
+                assertThat(b.capturedLength).isEqualTo(a.capturedLength);
+                assertThat(b.data.asSlice(b.offset, b.capturedLength).toArray(ValueLayout.JAVA_BYTE))
+                        .isEqualTo(a.data.asSlice(a.offset, a.capturedLength).toArray(ValueLayout.JAVA_BYTE));
+            }
+            assertThat(sliding.next(b)).isFalse();
+            assertThat(sliding.truncatedRecords()).isZero();
+        }
     }
 
     static Stream<Path> corpusCaptures() throws IOException {

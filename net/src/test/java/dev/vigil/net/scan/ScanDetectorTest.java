@@ -31,6 +31,8 @@ class ScanDetectorTest {
             assertThat(n.note()).isEqualTo(ScanDetector.PORT_SCAN);
             assertThat(n.n()).isEqualTo(3);
         });
+        assertThat(detector.attempts()).isEqualTo(3);
+        assertThat(detector.scanners()).isEqualTo(1);
     }
 
     @Test
@@ -91,6 +93,8 @@ class ScanDetectorTest {
         conn("10.0.0.9", "10.0.0.1", 2, "tcp", "S", 1, 0, 1_000_000L);
         conn("10.0.0.9", "10.0.0.1", 3, "tcp", "S", 1, 0, 70_000_000L);
         assertThat(notices).isEmpty();
+        detector.sweep(200_000_000L);
+        assertThat(detector.scanners()).isZero();
     }
 
     @Test

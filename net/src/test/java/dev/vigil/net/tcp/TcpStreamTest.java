@@ -63,6 +63,7 @@ class TcpStreamTest {
         send(100, "hello ");
         assertThat(text()).isEqualTo("hello world");
         assertThat(stream.bufferedBytes()).isZero();
+        assertThat(stream.delivered()).isEqualTo(11);
     }
 
     @Test

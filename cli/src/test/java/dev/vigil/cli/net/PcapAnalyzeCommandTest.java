@@ -1,0 +1,97 @@
+package dev.vigil.cli.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.cli.Vigil;
+import dev.vigil.testkit.Requirements;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+class PcapAnalyzeCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    private static String pcap(String relative) {
+        Path p = Requirements.corpora().resolve("pcaps").resolve(relative);
+        return p.toString();
+    }
+
+    @Test
+    void printsZeekConnRecordsAsJsonLines() {
+        int code = run("pcap", "analyze", "--quiet", "--uid-seed", "1",
+                pcap("zeek/testing/btest/Traces/http/connect-with-smtp.pcap"));
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode conn = new ObjectMapper().readTree(lines.getFirst());
+        assertThat(conn.get("log").asString()).isEqualTo("conn");
+        assertThat(conn.get("ts").asDouble()).isEqualTo(1078232251.833846);
+        assertThat(conn.get("uid").asString()).matches("C[0-9A-Za-z]{17}");
+        assertThat(conn.get("id.orig_h").asString()).isEqualTo("79.26.245.236");
+        assertThat(conn.get("id.resp_p").asInt()).isEqualTo(8240);
+        assertThat(conn.get("proto").asString()).isEqualTo("tcp");
+        assertThat(conn.get("conn_state").asString()).isEqualTo("SF");
+        assertThat(conn.get("history").asString()).isEqualTo("ShADadtTfF");
+        assertThat(conn.get("orig_bytes").asLong()).isEqualTo(1685);
+        assertThat(conn.get("community_id").asString()).startsWith("1:");
+    }
+
+    @Test
+    void logsFilterAndScanOptions() {
+        int code = run("pcap", "analyze", "--quiet", "--logs", "notice", "--scan-ports", "5",
+                pcap("bro-simple-scan/testing/pcaps/port_scan.pcap"));
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).singleElement().satisfies(l -> {
+            assertThat(l).contains("\"log\":\"notice\"", "\"note\":\"Scan::Port_Scan\"", "\"src\":\"192.168.2.154\"");
+        });
+    }
+
+    @Test
+    void tableFormatPrintsAlignedColumnsPerLog() {
+        int code = run("pcap", "analyze", "--quiet", "--format", "table",
+                pcap("zeek/testing/btest/Traces/communityid/udp.pcap"));
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("# conn");
+        assertThat(lines.get(1)).startsWith("ts ").contains("id.orig_h", "conn_state");
+        assertThat(lines.get(2)).contains("192.168.1.52", "8.8.8.8", "SF");
+    }
+
+    @Test
+    void summaryGoesToStderr() {
+        run("pcap", "analyze", pcap("zeek/testing/btest/Traces/communityid/udp.pcap"));
+        assertThat(err.toString()).startsWith("vigil: 2 packets, 1 flows, ");
+    }
+
+    @Test
+    void userErrorsSayWhatToDo() {
+        assertThat(run("pcap", "analyze", "/nonexistent.pcap")).isEqualTo(1);
+        assertThat(err.toString()).contains("vigil: /nonexistent.pcap: no such readable file");
+        err.getBuffer().setLength(0);
+        assertThat(run("pcap", "analyze", "--logs", "smtp", pcap("zeek/testing/btest/Traces/communityid/udp.pcap")))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--logs: unknown log 'smtp'; choose from [conn, dns,");
+        err.getBuffer().setLength(0);
+        assertThat(run("pcap", "analyze", "--scan-window", "soon", pcap("zeek/testing/btest/Traces/communityid/udp.pcap")))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--scan-window: cannot read duration 'soon'; write e.g. 30s, 5m or 1h");
+        err.getBuffer().setLength(0);
+        assertThat(run("pcap", "analyze", pcap("INDEX.md"))).isEqualTo(1);
+        assertThat(err.toString()).contains("not a pcap or pcapng file (magic 0x");
+    }
+}
