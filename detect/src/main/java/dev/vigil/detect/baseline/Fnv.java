@@ -1,7 +1,7 @@
 package dev.vigil.detect.baseline;
 
 /**
- * 64-bit FNV-1a over UTF-16 code units, folded in part by part so that a key made of several
+ * 64-bit FNV-1a with UTF-16 code units as its input units (one multiply per character), folded in part by part so that a key made of several
  * strings is hashed without building it. Baselines keep these hashes in {@link LongSet}s and check
  * observations without allocating; at 64 bits a false "known" needs a collision among at most a few
  * thousand entries per set, about 1 in 10^12.
@@ -17,11 +17,7 @@ final class Fnv {
     }
 
     static long add(long h, char c) {
-        h ^= c & 0xff;
-        h *= PRIME;
-        h ^= c >>> 8;
-        h *= PRIME;
-        return h;
+        return (h ^ c) * PRIME;
     }
 
     static long add(long h, CharSequence s) {

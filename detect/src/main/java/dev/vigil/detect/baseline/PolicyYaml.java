@@ -240,7 +240,7 @@ public final class PolicyYaml {
                     throw error(pp + ".any_args", "expected true or false, got '" + any + "'");
                 }
                 boolean anyArgs = Boolean.TRUE.equals(any);
-                List<String> args = strings(p.get("args"), pp + ".args");
+                List<String> args = shapes(p.get("args"), pp + ".args");
                 if (anyArgs && !args.isEmpty()) {
                     throw error(pp, "give either args or any_args: true, not both");
                 }
@@ -281,6 +281,19 @@ public final class PolicyYaml {
             List<String> out = new ArrayList<>(l.size());
             for (int i = 0; i < l.size(); i++) {
                 out.add(string(l.get(i), path + "[" + i + "]"));
+            }
+            return out;
+        }
+
+        /** Argument shapes: text, empty for a command without arguments. */
+        List<String> shapes(Object o, String path) {
+            List<Object> l = list(o, path);
+            List<String> out = new ArrayList<>(l.size());
+            for (int i = 0; i < l.size(); i++) {
+                if (!(l.get(i) instanceof String s)) {
+                    throw error(path + "[" + i + "]", "expected text, got " + describe(l.get(i)));
+                }
+                out.add(s);
             }
             return out;
         }

@@ -78,7 +78,7 @@ class PolicyStoreTest {
         agentStore.save(agent, T0 + 52 * S);
         assertThat(agent.mode(WEB)).isEqualTo(Mode.PROTECT);
         assertThat(command.read(WEB, T0).orElseThrow().mode()).isEqualTo(Mode.PROTECT);
-        assertThat(agent.exec(WEB, "web", "/usr/bin/id", "id", List.of("id"), T0 + 53 * S)).isEqualTo(Verdict.BLOCK);
+        assertThat(agent.exec(WEB, "web", "/usr/bin/whoami", "whoami", List.of("whoami"), T0 + 53 * S)).isEqualTo(Verdict.BLOCK);
     }
 
     @Test

@@ -23,6 +23,7 @@ class PolicyYamlTest {
         for (int i = 0; i <= BaselineConfig.DEFAULT_MAX_SHAPES; i++) {
             b.exec(WEB, "web", "/bin/sh", "sh", List.of("sh", "-c", "task" + (char) ('a' + i)), T0 + 2 * S);
         }
+        b.exec(WEB, "web", "/usr/bin/id", "id", List.of("id"), T0 + 3 * S);
         b.exec(WEB, "sidecar", "/envoy", "envoy", List.of("envoy", "--config-path", "/etc/envoy.yaml"), T0 + 3 * S);
         b.peer(WEB, PeerKind.WORKLOAD, "shop", "db", 5432, "tcp", "postgresql", T0 + 4 * S);
         b.peer(WEB, PeerKind.EXTERNAL, null, "api.github.com", 443, "tcp", "ssl", T0 + 4 * S);
