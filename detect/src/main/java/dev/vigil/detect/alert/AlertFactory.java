@@ -100,9 +100,18 @@ public final class AlertFactory {
             return this;
         }
 
-        /** " in ns/pod" for a pod that is the subject of a network alert (a listener, a receiver). */
+        /** " in ns/pod" for a pod that is the subject of a network alert (a listener). */
         public Builder inPod(Endpoint.Pod p) {
-            output.append(" in ").append(p.namespace()).append('/').append(p.name());
+            return pod(" in ", p);
+        }
+
+        /** " to ns/pod" for a pod that received something (an attack). */
+        public Builder toPod(Endpoint.Pod p) {
+            return pod(" to ", p);
+        }
+
+        private Builder pod(String preposition, Endpoint.Pod p) {
+            output.append(preposition).append(p.namespace()).append('/').append(p.name());
             field("k8s.ns.name", p.namespace());
             field("k8s.pod.name", p.name());
             workload = p.workload();

@@ -13,7 +13,7 @@ import java.util.Map;
  * from the answers of its queries. Kept per pod because the same address means different names to
  * different pods (shared hosting, CDNs). Bounded: {@link #DEFAULT_MAX_NAMES_PER_POD} addresses per pod
  * (least recently used dropped first) and {@link #DEFAULT_MAX_PODS} pods (oldest dropped first).
- * A lookup of a known pod allocates nothing. Not thread-safe.
+ * A lookup of a known pod allocates nothing. Thread-safe (the host and network sides share it).
  */
 public final class DnsNames {
 
@@ -59,7 +59,7 @@ public final class DnsNames {
      * An answered query of a pod: each address among {@code answers} (Zeek renders A and AAAA answers
      * as the address, CNAMEs as the name) is named {@code query}, lower case without the trailing dot.
      */
-    public void answered(String namespace, String pod, String query, List<String> answers) {
+    public synchronized void answered(String namespace, String pod, String query, List<String> answers) {
         if (query == null || answers == null || answers.isEmpty()) {
             return;
         }
@@ -78,13 +78,13 @@ public final class DnsNames {
     }
 
     /** The name {@code ip} had in the pod's answers, or null. */
-    public String name(String namespace, String pod, String ip) {
+    public synchronized String name(String namespace, String pod, String ip) {
         PodNames names = podNames(namespace, pod, false);
         return names == null ? null : names.get(ip);
     }
 
     /** Pods dropped to make room. */
-    public long evictedPods() {
+    public synchronized long evictedPods() {
         return evictedPods;
     }
 
