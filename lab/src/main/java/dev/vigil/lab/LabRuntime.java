@@ -87,6 +87,8 @@ final class LabRuntime implements AutoCloseable {
         for (BuiltImage img : store.build(LabImages.specs())) {
             images.put(img.reference(), img);
         }
+        step("images signed; verify with: vigil audit images --key " + store.signer().publicKey()
+                + " --layout " + store.layout().dir());
 
         step("creating the lab CA and certificates");
         List<String> internetTls = topology.internet().stream().filter(h -> h.kind().equals("tls"))

@@ -43,7 +43,11 @@ public final class ImageStore {
         return layout;
     }
 
-    /** Builds (or takes from the cache) every image and writes them all to {@code index.json}. */
+    /**
+     * Builds (or takes from the cache) every image, signs each one with the lab key ({@link #signer()};
+     * signing anew each time keeps signatures valid for the current key), and writes images and
+     * signatures to {@code index.json}.
+     */
     public List<BuiltImage> build(List<ImageSpec> specs) {
         Map<String, BuiltImage> byRef = new LinkedHashMap<>();
         for (BuiltImage existing : layout.readIndex()) {
@@ -55,8 +59,18 @@ public final class ImageStore {
             byRef.put(image.reference(), image);
             built.add(image);
         }
-        layout.writeIndex(new ArrayList<>(byRef.values()));
+        Map<String, Descriptor> signatures = new LinkedHashMap<>();
+        ImageSigner signer = signer();
+        for (BuiltImage image : byRef.values()) {
+            signatures.put(image.digest(), signer.sign(layout, image));
+        }
+        layout.writeIndex(new ArrayList<>(byRef.values()), signatures);
         return built;
+    }
+
+    /** The lab's image signing key, kept in {@code signing/} beside the layout (made on first use). */
+    public ImageSigner signer() {
+        return ImageSigner.loadOrCreate(cacheDir.resolve("signing"));
     }
 
     /** The images in the layout, as {@code index.json} lists them. */

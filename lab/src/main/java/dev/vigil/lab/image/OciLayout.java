@@ -108,14 +108,24 @@ public final class OciLayout {
 
     /** Replaces {@code index.json} with these manifests, each annotated with its reference. */
     public void writeIndex(List<BuiltImage> images) {
+        writeIndex(images, Map.of());
+    }
+
+    /**
+     * Replaces {@code index.json} with these manifests and, for each image with an entry in
+     * {@code signatures} (by manifest digest), its signature manifest tagged {@code sha256-<hex>.sig}.
+     */
+    public void writeIndex(List<BuiltImage> images, Map<String, Descriptor> signatures) {
         List<Object> manifests = new ArrayList<>();
         for (BuiltImage image : images) {
-            Map<String, Object> m = image.manifest().toJson();
-            Map<String, Object> annotations = new LinkedHashMap<>();
-            annotations.put(IMAGE_NAME, image.reference());
-            annotations.put(REF_NAME, image.tag());
-            m.put("annotations", annotations);
-            manifests.add(m);
+            manifests.add(entry(image.manifest(), image.reference(), image.tag()));
+        }
+        for (BuiltImage image : images) {
+            Descriptor sig = signatures.get(image.digest());
+            if (sig != null) {
+                String tag = ImageSigner.signatureTag(image.digest());
+                manifests.add(entry(sig, image.repository() + ":" + tag, tag));
+            }
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("schemaVersion", 2);
@@ -130,20 +140,46 @@ public final class OciLayout {
         }
     }
 
-    /** The images listed in {@code index.json}, read back from their manifests and configs. */
-    public List<BuiltImage> readIndex() {
+    private static Map<String, Object> entry(Descriptor manifest, String reference, String tag) {
+        Map<String, Object> m = manifest.toJson();
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put(IMAGE_NAME, reference);
+        annotations.put(REF_NAME, tag);
+        m.put("annotations", annotations);
+        return m;
+    }
+
+    /** The signature manifests listed in {@code index.json}, by the digest of the image they sign. */
+    public Map<String, Descriptor> readSignatures() {
+        Map<String, Descriptor> out = new LinkedHashMap<>();
+        for (JsonNode m : index().path("manifests")) {
+            String tag = m.path("annotations").path(REF_NAME).asString("");
+            if (tag.startsWith("sha256-") && tag.endsWith(".sig")) {
+                out.put("sha256:" + tag.substring(7, tag.length() - 4), descriptor(m));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode index() {
         Path index = dir.resolve("index.json");
         if (!Files.exists(index)) {
-            return List.of();
+            return JSON.createObjectNode();
         }
-        List<BuiltImage> images = new ArrayList<>();
-        JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(index));
+            return JSON.readTree(Files.readAllBytes(index));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + index, e);
         }
-        for (JsonNode m : root.path("manifests")) {
+    }
+
+    /** The images listed in {@code index.json} (signatures left out), read back from their manifests and configs. */
+    public List<BuiltImage> readIndex() {
+        List<BuiltImage> images = new ArrayList<>();
+        for (JsonNode m : index().path("manifests")) {
+            if (m.path("annotations").path(REF_NAME).asString("").endsWith(".sig")) {
+                continue;
+            }
             String ref = m.path("annotations").path(IMAGE_NAME).asString();
             int colon = ref.lastIndexOf(':');
             Descriptor manifest = descriptor(m);
