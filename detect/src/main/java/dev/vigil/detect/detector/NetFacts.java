@@ -28,9 +28,15 @@ final class NetFacts {
      * {@code node:name} inside the cluster.
      */
     static String peerLabel(Endpoint resp, String ip, DnsNames names, Endpoint orig) {
+        return orig instanceof Endpoint.Pod p ? peerLabel(resp, ip, names, p.namespace(), p.name())
+                : peerLabel(resp, ip, names, null, null);
+    }
+
+    /** {@link #peerLabel(Endpoint, String, DnsNames, Endpoint)} for a pod known by namespace and name (or none). */
+    static String peerLabel(Endpoint resp, String ip, DnsNames names, String podNamespace, String pod) {
         if (resp == null || resp instanceof Endpoint.External) {
-            if (orig instanceof Endpoint.Pod p) {
-                String n = names.name(p.namespace(), p.name(), ip);
+            if (pod != null) {
+                String n = names.name(podNamespace, pod, ip);
                 if (n != null) {
                     return n;
                 }

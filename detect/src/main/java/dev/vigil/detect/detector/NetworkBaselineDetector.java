@@ -8,6 +8,7 @@ import dev.vigil.detect.baseline.Verdict;
 import dev.vigil.model.alert.Alert;
 import dev.vigil.model.alert.Mitre;
 import dev.vigil.model.alert.Priority;
+import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.WorkloadRef;
 import dev.vigil.model.net.ConnId;
@@ -88,7 +89,7 @@ public final class NetworkBaselineDetector {
         long now = NetFacts.nanos(c.ts());
         ConnId id = c.id();
         if (orig instanceof Endpoint.Pod from && from.workload() != null) {
-            classify(resp, id.respH(), id.respP(), from);
+            classify(resp, id.respH(), id.respP(), from.namespace(), from.name());
             Verdict v = baselines.peer(from.workload(), kind, peerNamespace, peerName, id.respP(), id.proto(),
                     c.service(), now);
             if (v.deviates()) {
@@ -111,6 +112,40 @@ public final class NetworkBaselineDetector {
                             id, AlertFactory.label(orig, id.origH())));
                 }
             }
+        }
+    }
+
+    /**
+     * A connection a process in container {@code c} opened, as the host sensor saw it at
+     * {@code connect(2)} — earlier than the network sensor's record of the finished connection, and
+     * with the process that made it. The application is not known yet.
+     *
+     * @param process the process as the alert shows it (command line and pid)
+     * @param pid     the process, for the output fields
+     */
+    public void connect(ContainerIdentity c, String process, int pid, ConnId id, Endpoint resp, long now,
+                        LogRecord evidence, Detections out) {
+        if (c == null || c.workload() == null) {
+            return;
+        }
+        classify(resp, id.respH(), id.respP(), c.namespace(), c.pod());
+        Verdict v = baselines.peer(c.workload(), kind, peerNamespace, peerName, id.respP(), id.proto(), null, now);
+        if (!v.deviates()) {
+            return;
+        }
+        BuiltinRule rule = ruleFor(kind);
+        String baselineName = peerNamespace == null ? peerName : peerNamespace + "/" + peerName;
+        String output = report(alerts.alert(rule, now).inContainer(c)
+                .text(" by " + process)
+                .to(shown(resp, id, baselineName), id)
+                .peer(kind.label() + ":" + baselineName)
+                .because(notInBaseline(c.workload(), v))
+                .field("proc.pid", (long) pid)
+                .field("vigil.peer.kind", kind.label())
+                .field("vigil.peer", baselineName)
+                .evidence(evidence), out);
+        if (v == Verdict.BLOCK) {
+            out.decide(new Decision.BlockConnection(rule.name(), output, c.namespace(), c.pod(), id, baselineName));
         }
     }
 
@@ -149,14 +184,9 @@ public final class NetworkBaselineDetector {
 
     private void peerAlert(Verdict v, Endpoint.Pod from, Endpoint resp, ConnId id, long now, String newApp,
                            LogRecord record, Detections out) {
-        BuiltinRule rule = switch (kind) {
-            case EXTERNAL -> UNEXPECTED_EGRESS;
-            case KUBE_API -> UNEXPECTED_API;
-            default -> UNEXPECTED_PEER;
-        };
+        BuiltinRule rule = ruleFor(kind);
         String baselineName = peerNamespace == null ? peerName : peerNamespace + "/" + peerName;
-        String shown = kind == PeerKind.EXTERNAL || kind == PeerKind.KUBE_API ? baselineName
-                : AlertFactory.label(resp, id.respH());
+        String shown = shown(resp, id, baselineName);
         String why = newApp != null ? "application " + newApp + " is new for this peer; " + notInBaseline(from.workload(), v)
                 : notInBaseline(from.workload(), v);
         String output = report(alerts.alert(rule, now).fromEndpoint(from, id.origH())
@@ -170,6 +200,19 @@ public final class NetworkBaselineDetector {
         if (v == Verdict.BLOCK) {
             out.decide(new Decision.BlockConnection(rule.name(), output, from.namespace(), from.name(), id, baselineName));
         }
+    }
+
+    private static BuiltinRule ruleFor(PeerKind kind) {
+        return switch (kind) {
+            case EXTERNAL -> UNEXPECTED_EGRESS;
+            case KUBE_API -> UNEXPECTED_API;
+            default -> UNEXPECTED_PEER;
+        };
+    }
+
+    /** External peers and the API server by their baseline name, peers in the cluster by pod or Service. */
+    private String shown(Endpoint resp, ConnId id, String baselineName) {
+        return kind == PeerKind.EXTERNAL || kind == PeerKind.KUBE_API ? baselineName : AlertFactory.label(resp, id.respH());
     }
 
     private String report(AlertFactory.Builder a, Detections out) {
@@ -192,7 +235,7 @@ public final class NetworkBaselineDetector {
     }
 
     /** Sets {@link #kind}, {@link #peerNamespace}, {@link #peerName} for the responder; allocates nothing. */
-    private void classify(Endpoint resp, String ip, int port, Endpoint.Pod from) {
+    private void classify(Endpoint resp, String ip, int port, String podNamespace, String pod) {
         peerNamespace = null;
         if (isApiServer(resp, ip, port)) {
             kind = PeerKind.KUBE_API;
@@ -216,11 +259,11 @@ public final class NetworkBaselineDetector {
             }
             case Endpoint.External x -> {
                 kind = PeerKind.EXTERNAL;
-                peerName = NetFacts.peerLabel(x, ip, names, from);
+                peerName = NetFacts.peerLabel(x, ip, names, podNamespace, pod);
             }
             case null -> {
                 kind = PeerKind.EXTERNAL;
-                peerName = NetFacts.peerLabel(null, ip, names, from);
+                peerName = NetFacts.peerLabel(null, ip, names, podNamespace, pod);
             }
         }
     }
