@@ -35,6 +35,8 @@ public final class Baselines {
     private final LongAdder overflows = new LongAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder deviations = new LongAdder();
+    private final java.util.concurrent.ConcurrentLinkedQueue<WorkloadRef> recentlyPromoted =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public Baselines(BaselineConfig config) {
         this.config = Objects.requireNonNull(config);
@@ -246,18 +248,30 @@ public final class Baselines {
         }
     }
 
-    /** Promotes every learning workload whose learning period is over; returns how many. */
-    public int promote(long now) {
-        int n = 0;
+    /**
+     * Promotes every learning workload whose learning period is over, and returns the workloads
+     * promoted since the last call — by this sweep or at a check — so the caller can report each once.
+     */
+    public List<WorkloadRef> promote(long now) {
         for (WorkloadBaseline b : workloads.values()) {
             synchronized (b) {
                 if (b.promoteIfDue(now)) {
-                    promotions.increment();
-                    n++;
+                    promoted(b.ref);
                 }
             }
         }
-        return n;
+        List<WorkloadRef> out = new ArrayList<>();
+        for (WorkloadRef w; (w = recentlyPromoted.poll()) != null; ) {
+            out.add(w);
+        }
+        return out;
+    }
+
+    private void promoted(WorkloadRef w) {
+        promotions.increment();
+        if (recentlyPromoted.size() < workloads.size() + 1) {
+            recentlyPromoted.add(w);
+        }
     }
 
     /** The baseline of {@code w} as a policy snapshot. */
@@ -354,7 +368,7 @@ public final class Baselines {
     /** The verdict for a new fact by mode; promotes first when due. Called with the workload's monitor held. */
     private Verdict unknown(WorkloadBaseline b, long now) {
         if (b.promoteIfDue(now)) {
-            promotions.increment();
+            promoted(b.ref);
         }
         return switch (b.mode) {
             case LEARN -> Verdict.LEARNED;

@@ -10,7 +10,6 @@ import dev.vigil.model.alert.Mitre;
 import dev.vigil.model.alert.Priority;
 import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.Endpoint;
-import dev.vigil.model.identity.WorkloadRef;
 import dev.vigil.model.net.ConnId;
 import dev.vigil.model.net.ConnRecord;
 import dev.vigil.model.net.DnsRecord;
@@ -104,7 +103,7 @@ public final class NetworkBaselineDetector {
                         .text(" on " + id.respP() + "/" + id.proto())
                         .text(" from " + AlertFactory.label(orig, id.origH()))
                         .peer(id.respP() + "/" + id.proto())
-                        .because(notInBaseline(to.workload(), v))
+                        .because(Deviations.notInBaseline(to.workload(), v))
                         .field("fd.cip", id.origH()).field("fd.sip", id.respH()).field("fd.sport", (long) id.respP())
                         .field("fd.l4proto", id.proto()).field("vigil.uid", c.uid()).evidence(c), out);
                 if (v == Verdict.BLOCK) {
@@ -139,7 +138,7 @@ public final class NetworkBaselineDetector {
                 .text(" by " + process)
                 .to(shown(resp, id, baselineName), id)
                 .peer(kind.label() + ":" + baselineName)
-                .because(notInBaseline(c.workload(), v))
+                .because(Deviations.notInBaseline(c.workload(), v))
                 .field("proc.pid", (long) pid)
                 .field("vigil.peer.kind", kind.label())
                 .field("vigil.peer", baselineName)
@@ -176,7 +175,7 @@ public final class NetworkBaselineDetector {
             report(alerts.alert(UNEXPECTED_DNS, now).fromEndpoint(orig, r.id().origH())
                     .text(" resolved " + r.query())
                     .peer(r.query().toLowerCase(java.util.Locale.ROOT))
-                    .because(notInBaseline(from.workload(), v))
+                    .because(Deviations.notInBaseline(from.workload(), v))
                     .field("dns.query", r.query()).field("dns.qtype_name", r.qtypeName()).field("vigil.uid", r.uid())
                     .evidence(r), out);
         }
@@ -187,8 +186,8 @@ public final class NetworkBaselineDetector {
         BuiltinRule rule = ruleFor(kind);
         String baselineName = peerNamespace == null ? peerName : peerNamespace + "/" + peerName;
         String shown = shown(resp, id, baselineName);
-        String why = newApp != null ? "application " + newApp + " is new for this peer; " + notInBaseline(from.workload(), v)
-                : notInBaseline(from.workload(), v);
+        String why = newApp != null ? "application " + newApp + " is new for this peer; " + Deviations.notInBaseline(from.workload(), v)
+                : Deviations.notInBaseline(from.workload(), v);
         String output = report(alerts.alert(rule, now).fromEndpoint(from, id.origH())
                 .to(shown, id)
                 .peer(kind.label() + ":" + baselineName)
@@ -227,11 +226,6 @@ public final class NetworkBaselineDetector {
             case SslRecord s -> s.uid();
             default -> null;
         };
-    }
-
-    private static String notInBaseline(WorkloadRef w, Verdict v) {
-        return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
-                + (v == Verdict.BLOCK ? " (protect mode: blocking)" : " (monitor mode)");
     }
 
     /** Sets {@link #kind}, {@link #peerNamespace}, {@link #peerName} for the responder; allocates nothing. */

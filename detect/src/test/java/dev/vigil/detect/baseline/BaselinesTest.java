@@ -81,15 +81,16 @@ class BaselinesTest {
     void promotesAfterTheMinimumLearningTimeAndAQuietPeriodNotBefore() {
         b.exec(WEB, "web", "/bin/a", "a", List.of("a"), T0);
         b.exec(WEB, "web", "/bin/b", "b", List.of("b"), T0 + 50 * S);
-        assertThat(b.promote(T0 + 69 * S)).isZero();
+        assertThat(b.promote(T0 + 69 * S)).isEmpty();
         assertThat(b.mode(WEB)).isEqualTo(Mode.LEARN);
-        assertThat(b.promote(T0 + 70 * S)).isEqualTo(1);
+        assertThat(b.promote(T0 + 70 * S)).containsExactly(WEB);
+        assertThat(b.promote(T0 + 71 * S)).as("reported once").isEmpty();
         assertThat(b.mode(WEB)).isEqualTo(Mode.MONITOR);
         assertThat(b.policy(WEB).orElseThrow().modeChangedNanos()).isEqualTo(T0 + 70 * S);
 
         b.exec(DB, "db", "/bin/a", "a", List.of("a"), T0);
-        assertThat(b.promote(T0 + 59 * S)).as("quiet but not yet learned for the minimum").isZero();
-        assertThat(b.promote(T0 + 60 * S)).isEqualTo(1);
+        assertThat(b.promote(T0 + 59 * S)).as("quiet but not yet learned for the minimum").isEmpty();
+        assertThat(b.promote(T0 + 60 * S)).containsExactly(DB);
         assertThat(b.stats().promotions()).isEqualTo(2);
     }
 
@@ -98,6 +99,7 @@ class BaselinesTest {
         b.exec(WEB, "web", "/bin/a", "a", List.of("a"), T0);
         assertThat(b.exec(WEB, "web", "/bin/b", "b", List.of("b"), T0 + 61 * S)).isEqualTo(Verdict.DEVIATION);
         assertThat(b.mode(WEB)).isEqualTo(Mode.MONITOR);
+        assertThat(b.promote(T0 + 62 * S)).as("a promotion at a check is reported by the next sweep").containsExactly(WEB);
     }
 
     @Test
@@ -106,15 +108,15 @@ class BaselinesTest {
         b.promote(T0 + 100 * S);
         b.setMode(WEB, Mode.LEARN, T0 + 200 * S);
         assertThat(b.exec(WEB, "web", "/bin/a", "a", List.of("a"), T0 + 201 * S)).isEqualTo(Verdict.KNOWN);
-        assertThat(b.promote(T0 + 259 * S)).isZero();
-        assertThat(b.promote(T0 + 260 * S)).isEqualTo(1);
+        assertThat(b.promote(T0 + 259 * S)).isEmpty();
+        assertThat(b.promote(T0 + 260 * S)).containsExactly(WEB);
     }
 
     @Test
     void withoutAutomaticPromotionALearningWorkloadLearnsUntilTold() {
         Baselines manual = new Baselines(BaselineConfig.defaults().withLearning(false, Duration.ZERO, Duration.ZERO));
         manual.exec(WEB, "web", "/bin/a", "a", List.of("a"), T0);
-        assertThat(manual.promote(T0 + 1_000_000 * S)).isZero();
+        assertThat(manual.promote(T0 + 1_000_000 * S)).isEmpty();
         assertThat(manual.exec(WEB, "web", "/bin/b", "b", List.of("b"), T0 + 1_000_000 * S)).isEqualTo(Verdict.LEARNED);
     }
 
