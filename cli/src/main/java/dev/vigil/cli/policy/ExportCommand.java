@@ -31,9 +31,6 @@ public final class ExportCommand implements Runnable {
     @Mixin
     StateDirOption state;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
         List<WorkloadPolicy> policies = state.readAll();
@@ -43,8 +40,8 @@ public final class ExportCommand implements Runnable {
         }
         String yaml = PolicyYaml.write(policies);
         if (output == null) {
-            spec.commandLine().getOut().print(yaml);
-            spec.commandLine().getOut().flush();
+            state.out().print(yaml);
+            state.out().flush();
             return;
         }
         try {
@@ -52,8 +49,8 @@ public final class ExportCommand implements Runnable {
         } catch (IOException e) {
             throw new UserError("cannot write " + output + ": " + e.getMessage() + "; choose a writable path with -o");
         }
-        spec.commandLine().getErr().println("exported " + policies.size() + " workload "
+        state.err().println("exported " + policies.size() + " workload "
                 + (policies.size() == 1 ? "policy" : "policies") + " to " + output);
-        spec.commandLine().getErr().flush();
+        state.err().flush();
     }
 }

@@ -30,9 +30,6 @@ public final class ImportCommand implements Runnable {
     @Mixin
     StateDirOption state;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -62,8 +59,8 @@ public final class ImportCommand implements Runnable {
             throw new UserError("cannot write to " + state.store().directory() + ": " + e.getMessage()
                     + "; run as root (sudo) or pass --state-dir with a folder you can write");
         }
-        spec.commandLine().getOut().println("imported " + policies.size() + " workload "
+        state.out().println("imported " + policies.size() + " workload "
                 + (policies.size() == 1 ? "policy" : "policies") + " into " + state.store().directory());
-        spec.commandLine().getOut().flush();
+        state.out().flush();
     }
 }

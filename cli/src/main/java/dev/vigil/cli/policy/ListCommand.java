@@ -20,13 +20,10 @@ public final class ListCommand implements Runnable {
     @Mixin
     StateDirOption state;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
         List<WorkloadPolicy> policies = state.readAll();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = state.out();
         if (policies.isEmpty()) {
             out.println("no workload policies in " + state.store().directory()
                     + " (the agent writes them as it learns; or load some with: vigil policy import FILE)");

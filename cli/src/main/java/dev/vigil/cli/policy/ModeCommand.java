@@ -31,9 +31,6 @@ public final class ModeCommand implements Runnable {
     @Mixin
     StateDirOption state;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
         Mode m = Mode.parse(mode);
@@ -56,8 +53,8 @@ public final class ModeCommand implements Runnable {
             throw new UserError("cannot write " + state.store().file(w) + ": " + e.getMessage()
                     + "; run as root (sudo) or pass --state-dir with a folder you can write");
         }
-        spec.commandLine().getOut().println(w.qualifiedName() + " (" + w.kind() + "): "
+        state.out().println(w.qualifiedName() + " (" + w.kind() + "): "
                 + (old == null ? "new policy, " : old.mode().label() + " -> ") + m.label());
-        spec.commandLine().getOut().flush();
+        state.out().flush();
     }
 }

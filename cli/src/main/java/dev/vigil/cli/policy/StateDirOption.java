@@ -6,12 +6,18 @@ import dev.vigil.detect.baseline.PolicyStore;
 import dev.vigil.detect.baseline.WorkloadPolicy;
 import dev.vigil.model.identity.WorkloadRef;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code --state-dir}, shared by the policy commands, and the lookup of {@code NS/WORKLOAD} arguments in it. */
+/**
+ * {@code --state-dir}, shared by the policy commands, the lookup of {@code NS/WORKLOAD} arguments in it,
+ * and the command's output streams.
+ */
 public final class StateDirOption {
 
     /** The agent's default state directory. */
@@ -20,6 +26,19 @@ public final class StateDirOption {
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DEFAULT,
             description = "The agent's state directory; policies are in its policies/ folder (default ${DEFAULT-VALUE}).")
     Path stateDir;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The command's standard output. */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** The command's standard error, for progress and notes. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 
     PolicyStore store() {
         return new PolicyStore(stateDir);

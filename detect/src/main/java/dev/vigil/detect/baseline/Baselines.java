@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The learned baselines of every workload on a node, and their modes.
@@ -169,7 +171,7 @@ public final class Baselines {
             if (b.listening.contains(key)) {
                 return Verdict.KNOWN;
             }
-            return learn(b, now, b.listening, key, () -> new WorkloadPolicy.Listening(port, proto));
+            return fact(b, now, b.listening, key, p -> new WorkloadPolicy.Listening(port, p), proto);
         }
     }
 
@@ -180,35 +182,25 @@ public final class Baselines {
             return Verdict.UNTRACKED;
         }
         synchronized (b) {
-            long key = WorkloadBaseline.dnsKey(name);
-            if (b.dnsNames.contains(key)) {
-                return Verdict.KNOWN;
-            }
-            return learn(b, now, b.dnsNames, key, () -> WorkloadBaseline.dnsText(name));
+            return fact(b, now, b.dnsNames, WorkloadBaseline.dnsKey(name), WorkloadBaseline::dnsText, name);
         }
     }
 
     /** A file written in a container of {@code w}; learned by directory. */
     public Verdict fileWrite(WorkloadRef w, String container, String path, long now) {
-        WorkloadBaseline b = baseline(w, now);
-        if (b == null) {
-            return Verdict.UNTRACKED;
-        }
-        synchronized (b) {
-            ContainerBaseline c = b.container(container);
-            if (c == null) {
-                return overflow();
-            }
-            long key = ContainerBaseline.dirKey(path);
-            if (c.fileDirs.contains(key)) {
-                return Verdict.KNOWN;
-            }
-            return learn(b, now, c.fileDirs, key, () -> ContainerBaseline.dir(path));
-        }
+        return containerFact(w, container, now, c -> c.fileDirs, ContainerBaseline.dirKey(path), ContainerBaseline::dir,
+                path);
     }
 
     /** The service-account token read by {@code exe} in a container of {@code w}. */
     public Verdict tokenRead(WorkloadRef w, String container, String exe, long now) {
+        return containerFact(w, container, now, c -> c.tokenReaders, Fnv.add(Fnv.START, exe), UnaryOperator.identity(),
+                exe);
+    }
+
+    /** A fact of one of a container's sets of text; the set and the text are picked by non-capturing functions. */
+    private Verdict containerFact(WorkloadRef w, String container, long now, Function<ContainerBaseline, Facts<String>> set,
+                                  long key, UnaryOperator<String> text, String value) {
         WorkloadBaseline b = baseline(w, now);
         if (b == null) {
             return Verdict.UNTRACKED;
@@ -218,12 +210,24 @@ public final class Baselines {
             if (c == null) {
                 return overflow();
             }
-            long key = Fnv.add(Fnv.START, exe);
-            if (c.tokenReaders.contains(key)) {
-                return Verdict.KNOWN;
-            }
-            return learn(b, now, c.tokenReaders, key, () -> exe);
+            return fact(b, now, set.apply(c), key, text, value);
         }
+    }
+
+    /** Known, or learned as {@code item.apply(value)}, or a deviation by mode. Called with the workload's monitor held. */
+    private <A, T> Verdict fact(WorkloadBaseline b, long now, Facts<T> facts, long key, Function<A, T> item, A value) {
+        if (facts.contains(key)) {
+            return Verdict.KNOWN;
+        }
+        Verdict v = unknown(b, now);
+        if (v != Verdict.LEARNED) {
+            return v;
+        }
+        if (!facts.add(key, item.apply(value))) {
+            return overflow();
+        }
+        b.learned(now);
+        return v;
     }
 
     /** The mode of {@code w}, or null when it has no baseline. */
@@ -381,18 +385,6 @@ public final class Baselines {
                 yield Verdict.BLOCK;
             }
         };
-    }
-
-    private <T> Verdict learn(WorkloadBaseline b, long now, Facts<T> facts, long key, java.util.function.Supplier<T> item) {
-        Verdict v = unknown(b, now);
-        if (v != Verdict.LEARNED) {
-            return v;
-        }
-        if (!facts.add(key, item.get())) {
-            return overflow();
-        }
-        b.learned(now);
-        return v;
     }
 
     private Verdict overflow() {
