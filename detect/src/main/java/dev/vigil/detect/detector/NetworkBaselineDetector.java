@@ -8,6 +8,7 @@ import dev.vigil.detect.baseline.Verdict;
 import dev.vigil.model.alert.Alert;
 import dev.vigil.model.alert.Mitre;
 import dev.vigil.model.alert.Priority;
+import dev.vigil.model.host.HostEvent;
 import dev.vigil.model.identity.ContainerIdentity;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.net.ConnId;
@@ -115,34 +116,31 @@ public final class NetworkBaselineDetector {
     }
 
     /**
-     * A connection a process in container {@code c} opened, as the host sensor saw it at
-     * {@code connect(2)} — earlier than the network sensor's record of the finished connection, and
-     * with the process that made it. The application is not known yet.
+     * A connection a process in a container opened, as the host sensor saw it at {@code connect(2)}
+     * ({@code fd.cip}/{@code fd.cport} the container's end, {@code fd.sip}/{@code fd.sport} the peer):
+     * earlier than the network sensor's record of the finished connection, and with the process that
+     * made it. The application is not known yet.
      *
-     * @param process the process as the alert shows it (command line and pid)
-     * @param pid     the process, for the output fields
+     * @param resp the identity of {@code fd.sip}, or null
      */
-    public void connect(ContainerIdentity c, String process, int pid, ConnId id, Endpoint resp, long now,
-                        LogRecord evidence, Detections out) {
-        if (c == null || c.workload() == null) {
-            return;
-        }
-        classify(resp, id.respH(), id.respP(), c.namespace(), c.pod());
-        Verdict v = baselines.peer(c.workload(), kind, peerNamespace, peerName, id.respP(), id.proto(), null, now);
+    public void connect(HostEvent e, ContainerIdentity c, Endpoint resp, Detections out) {
+        HostEvent.Fd fd = e.fd();
+        String proto = fd.l4proto() != null ? fd.l4proto() : "tcp";
+        classify(resp, fd.sip(), fd.sport(), c.namespace(), c.pod());
+        Verdict v = baselines.peer(c.workload(), kind, peerNamespace, peerName, fd.sport(), proto, null, e.timeNanos());
         if (!v.deviates()) {
             return;
         }
+        ConnId id = new ConnId(fd.cip(), fd.cport(), fd.sip(), fd.sport(), proto);
         BuiltinRule rule = ruleFor(kind);
         String baselineName = peerNamespace == null ? peerName : peerNamespace + "/" + peerName;
-        String output = report(alerts.alert(rule, now).inContainer(c)
-                .text(" by " + process)
+        String output = report(ProcessBaselineDetector.process(alerts.alert(rule, e.timeNanos()).inContainer(c), e.proc())
                 .to(shown(resp, id, baselineName), id)
                 .peer(kind.label() + ":" + baselineName)
                 .because(Deviations.notInBaseline(c.workload(), v))
-                .field("proc.pid", (long) pid)
                 .field("vigil.peer.kind", kind.label())
                 .field("vigil.peer", baselineName)
-                .evidence(evidence), out);
+                .evidence(e), out);
         if (v == Verdict.BLOCK) {
             out.decide(new Decision.BlockConnection(rule.name(), output, c.namespace(), c.pod(), id, baselineName));
         }
