@@ -71,6 +71,12 @@ public final class DnsNames {
             }
             if (names == null) {
                 names = podNames(namespace, pod, true);
+            }
+            String known = names.get(a);
+            if (known != null && sameName(known, query)) {
+                continue;
+            }
+            if (name == null) {
                 name = normalize(query);
             }
             names.put(a, name);
@@ -107,6 +113,12 @@ public final class DnsNames {
         byNamespace.computeIfAbsent(namespace, k -> new HashMap<>()).put(pod, names);
         age.addLast(names);
         return names;
+    }
+
+    /** Whether a stored (normalized) name is {@code query}, without allocating. */
+    private static boolean sameName(String known, String query) {
+        int n = query.endsWith(".") ? query.length() - 1 : query.length();
+        return known.length() == n && known.regionMatches(true, 0, query, 0, n);
     }
 
     private static String normalize(String query) {

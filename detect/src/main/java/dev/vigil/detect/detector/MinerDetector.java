@@ -51,10 +51,15 @@ public final class MinerDetector {
     private final DnsNames names;
     private final NetworkDetectorConfig config;
 
+    private final boolean[] poolPort = new boolean[65536];
+
     public MinerDetector(AlertFactory alerts, DnsNames names, NetworkDetectorConfig config) {
         this.alerts = alerts;
         this.names = names;
         this.config = config;
+        for (int p : config.poolPorts()) {
+            poolPort[p & 0xffff] = true;
+        }
     }
 
     public void stratum(StratumRecord r, Endpoint orig, Endpoint resp, Detections out) {
@@ -106,7 +111,7 @@ public final class MinerDetector {
     }
 
     public void conn(ConnRecord c, Endpoint orig, Endpoint resp, Detections out) {
-        if (!(resp == null || resp instanceof Endpoint.External) || !config.poolPorts().contains(c.id().respP())
+        if (!(resp == null || resp instanceof Endpoint.External) || !poolPort[c.id().respP() & 0xffff]
                 || !"tcp".equals(c.id().proto()) || c.origBytes() <= 0
                 || c.service() != null && c.service().contains("http")) {
             return;
@@ -123,6 +128,22 @@ public final class MinerDetector {
                 .build());
     }
 
+    /** Without allocating: whether {@code name} contains "pool" or ends in a pool domain (most names do neither). */
+    private boolean mayBePool(String name) {
+        int end = name.endsWith(".") ? name.length() - 1 : name.length();
+        for (int i = 0; i + 4 <= end; i++) {
+            if (name.regionMatches(true, i, "pool", 0, 4)) {
+                return true;
+            }
+        }
+        for (String d : config.poolDomains()) {
+            if (end >= d.length() && name.regionMatches(true, end - d.length(), d, 0, d.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether {@code name} is a mining pool's: a known pool domain, or a label that is {@code pool}
      * ({@code xmr.pool.example}), starts {@code pool} followed by a digit or dash, ends in {@code -pool},
@@ -130,6 +151,9 @@ public final class MinerDetector {
      * but not {@code poolside} or {@code carpool}; excluded names never are.
      */
     boolean isPoolName(String name) {
+        if (!mayBePool(name)) {
+            return false;
+        }
         String n = name.toLowerCase(Locale.ROOT);
         if (n.endsWith(".")) {
             n = n.substring(0, n.length() - 1);
