@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Checks what runs in a workload's containers against its baseline: executables with their argument
- * shapes ({@code execve}), directories files are written in ({@code open} for writing, as the host
+ * shapes ({@code execve}, and {@code process}: what already ran when the sensor started), directories files are written in ({@code open} for writing, as the host
  * sensor reports writes below system directories) and the processes that read the service-account
  * token ({@code open} for reading). In learn mode this learns; in monitor mode something new raises
  * an alert; in protect mode a new process is also to be killed.
@@ -56,7 +56,7 @@ public final class ProcessBaselineDetector {
             return;
         }
         switch (e.type()) {
-            case "execve", "execveat" -> exec(e, c, out);
+            case "execve", "execveat", "process" -> exec(e, c, out);
             case "open" -> open(e, c, out);
             default -> {
             }

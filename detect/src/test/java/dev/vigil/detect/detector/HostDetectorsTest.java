@@ -122,6 +122,15 @@ class HostDetectorsTest {
     }
 
     @Test
+    void processesRunningWhenTheSensorStartsAreCheckedToo() {
+        detectors.event(new HostEvent("process", T0 + 10 * S, "startup", NGINX_MASTER, CONTAINER, null, null, null, null,
+                null), out);
+        assertThat(out.alerts).isEmpty();
+        detectors.event(new HostEvent("process", T0 + 10 * S, "startup", CURL, CONTAINER, null, null, null, null, null), out);
+        assertThat(out.alerts).extracting(Alert::rule).containsExactly("Unexpected process in workload");
+    }
+
+    @Test
     void newArgumentsOfAKnownExecutableAreSaidSo() {
         detectors.event(exec(T0 + 10 * S, proc(4400, "/usr/sbin/nginx", "nginx", "sh", "nginx", "-s", "reload")), out);
         assertThat(out.alerts).singleElement().satisfies(a -> assertThat(a.output())
