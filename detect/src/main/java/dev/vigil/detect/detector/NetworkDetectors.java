@@ -2,6 +2,7 @@ package dev.vigil.detect.detector;
 
 import dev.vigil.detect.alert.AlertFactory;
 import dev.vigil.detect.baseline.Baselines;
+import dev.vigil.detect.rules.fields.NetContext;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.net.ConnRecord;
 import dev.vigil.model.net.DnsRecord;
@@ -56,6 +57,11 @@ public final class NetworkDetectors {
         this.miners = new MinerDetector(alerts, names, config);
         this.sqli = new SqlInjectionDetector(alerts, names);
         this.dnsTunnels = new DnsTunnelDetector(alerts, config.dnsTunnel());
+    }
+
+    /** One network record in the rule engine's envelope, so one binding serves the rules and the detectors. */
+    public void record(NetContext ctx, Detections out) {
+        record(ctx.record(), ctx.orig(), ctx.peer(), ctx.peerNamespaceLabels(), out);
     }
 
     /**

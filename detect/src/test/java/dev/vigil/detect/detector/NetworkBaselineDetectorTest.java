@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.detect.baseline.Baselines;
 import dev.vigil.detect.baseline.Mode;
+import dev.vigil.detect.rules.fields.NetContext;
 import dev.vigil.model.alert.Alert;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.net.ConnId;
@@ -43,8 +44,10 @@ class NetworkBaselineDetectorTest {
         baselines.setMode(DB, Mode.MONITOR, (long) ((T0 + 3) * 1e9));
     }
 
+    private final NetContext ctx = new NetContext();
+
     private void record(dev.vigil.model.record.LogRecord r, Endpoint orig, Endpoint resp) {
-        detectors.record(r, orig, resp, null, out);
+        detectors.record(ctx.bind(r, orig, resp, null, null), out);
     }
 
     @Test
