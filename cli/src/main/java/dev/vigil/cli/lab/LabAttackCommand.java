@@ -76,7 +76,7 @@ public final class LabAttackCommand implements Callable<Integer> {
         if (list) {
             for (Scenario s : Scenarios.all()) {
                 out.printf("%-13s %s%n%-13s   from %s; expected: %s%n", s.name(), s.description(), "", s.defaultSource(),
-                        s.expectedRules().isEmpty() ? "(built-in detector, rule name not fixed yet)" : String.join(", ", s.expectedRules()));
+                        String.join(", ", s.expectedRules()));
             }
             return 0;
         }
@@ -130,7 +130,7 @@ public final class LabAttackCommand implements Callable<Integer> {
         w.printf("%n%-13s %-10s %7s  %-44s %s%n", "SCENARIO", "RESULT", "TIME", "SOURCE", "EXPECTED DETECTIONS");
         for (ScenarioResult r : results) {
             w.printf("%-13s %-10s %6.1fs  %-44s %s%n", r.scenario(), r.performed() ? "performed" : "FAILED",
-                    r.durationNanos() / 1e9, r.source(), r.expectedRules().isEmpty() ? "-" : String.join(", ", r.expectedRules()));
+                    r.durationNanos() / 1e9, r.source(), String.join(", ", r.expectedRules()));
         }
         w.flush();
     }
@@ -178,8 +178,7 @@ public final class LabAttackCommand implements Callable<Integer> {
         public void scenarioDone(ScenarioResult result) {
             if (result.performed()) {
                 w.printf("  %s performed in %.1f s; expected detections: %s%n", result.scenario(), result.durationNanos() / 1e9,
-                        result.expectedRules().isEmpty() ? "(built-in detector, rule name not fixed yet)"
-                                : String.join(", ", result.expectedRules()));
+                        String.join(", ", result.expectedRules()));
             } else {
                 w.printf("  %s FAILED: %s%n", result.scenario(), result.failure());
             }

@@ -57,8 +57,8 @@ class LabAttackCommandTest {
         assertThat(list.out()).contains("port-scan     nmap TCP connect (-sT) and SYN (-sS) scans")
                 .contains("from shop-data/postgres; expected: Execution from /dev/shm")
                 .contains("from loadgen/loadgen:tls; expected: TLS older than 1.2")
-                .contains("from shop-data/cache; expected: Crypto mining protocol")
-                .contains("from shop-web/frontend; expected: (built-in detector, rule name not fixed yet)");
+                .contains("from shop-data/cache; expected: Crypto mining protocol, Crypto mining pool name,")
+                .contains("from shop-web/frontend; expected: Unexpected Kubernetes API contact");
     }
 
     @Test

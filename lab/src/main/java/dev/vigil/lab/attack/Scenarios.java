@@ -8,12 +8,9 @@ import java.util.Optional;
 
 /**
  * Every attack scenario of the lab, in the order {@code all} runs them, with the detections each
- * should raise.
- *
- * <p>Expected rules are the names in Vigil's default rules ({@code rules/vigil_rules.yaml},
- * documented in {@code docs/rules.md}). Egress, API contact and DNS tunnelling are found by
- * built-in detectors whose rule names are not fixed yet: their lists are empty until they are
- * (the lead fills them in).
+ * should raise: the rule names of Vigil's built-in detectors ({@code docs/detection.md}) and of its
+ * default host rules ({@code rules/vigil_rules.yaml}), the scenario's main detection first. The
+ * baseline detections (egress, API contact) fire for workloads in monitor or protect mode.
  */
 public final class Scenarios {
 
@@ -22,17 +19,15 @@ public final class Scenarios {
     /** Pause between scenarios when running {@value #ALL}, so detections do not blur into each other. */
     public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(2);
 
-    private static final String SCAN = "Network scan detected";
-
     private static final List<Scenario> SCENARIOS = List.of(
             new Scenario("port-scan", "nmap TCP connect (-sT) and SYN (-sS) scans of the api pod and a UDP scan (-sU) of kube-dns",
-                    source("shop-web", "frontend"), List.of(SCAN, "Network scanner run in container"), new PortScan()),
+                    source("shop-web", "frontend"), List.of("Port scan", "Network scanner run in container"), new PortScan()),
             new Scenario("ping-sweep", "ICMP echo to every address of the source pod's /24 (busybox ping, 64 at a time)",
-                    source("shop-web", "frontend"), List.of(SCAN), new PingSweep()),
+                    source("shop-web", "frontend"), List.of("Ping sweep"), new PingSweep()),
             new Scenario("egress", "upload /etc/passwd to paste.evil.example over HTTP, GET https://updates.example.com/",
-                    source("shop-web", "frontend"), List.of(), new Egress()),
+                    source("shop-web", "frontend"), List.of("Unexpected egress"), new Egress()),
             new Scenario("api-contact", "list pods from the Kubernetes API with the pod's service-account token (curl)",
-                    source("shop-web", "frontend"), List.of(), new ApiContact()),
+                    source("shop-web", "frontend"), List.of("Unexpected Kubernetes API contact"), new ApiContact()),
             new Scenario("token-read", "cat the service-account token",
                     source("shop-api", "api"), List.of("Service account token read"), new TokenRead()),
             new Scenario("shell", "interactive shell with a terminal; a shell spawned by the api's httpd through command injection",
@@ -47,16 +42,17 @@ public final class Scenarios {
             new Scenario("shm-exec", "copy a program to /dev/shm and run it from there",
                     source("shop-data", "postgres"), List.of("Execution from /dev/shm"), new ShmExec()),
             new Scenario("miner", "Stratum mining.subscribe/authorize/submit with pool.minexmr.example:3333 (busybox nc)",
-                    source("shop-data", "cache"), List.of("Crypto mining protocol"), new Miner()),
+                    source("shop-data", "cache"), List.of("Crypto mining protocol", "Crypto mining pool name",
+                    "Connection to a mining pool port"), new Miner()),
             new Scenario("plaintext", "plain HTTP into shop-payments, labelled vigil.dev/encryption: required",
-                    source("shop-web", "frontend"), List.of("Plaintext into a namespace requiring encryption"), new Plaintext()),
+                    source("shop-web", "frontend"), List.of("Plaintext traffic into encrypted namespace"), new Plaintext()),
             new Scenario("weak-tls", "TLS 1.0 and 1.1 handshakes with a legacy server on legacy.example.net:443 (openssl)",
                     new SourceRef("loadgen", "loadgen", "tls"), List.of("TLS older than 1.2"), new WeakTls()),
             new Scenario("sqli", "SQL injection (tautology, UNION SELECT) into the api's product CGI, which passes it to psql",
                     source("shop-web", "frontend"), List.of("SQL injection in HTTP request", "SQL injection in database query"),
                     new SqlInjection()),
-            new Scenario("dns-tunnel", "files hex-encoded into DNS labels under t.evil.example, then a burst of TXT queries",
-                    source("shop-api", "api"), List.of(), new DnsTunnel()));
+            new Scenario("dns-tunnel", "gzipped files hex-encoded into DNS labels under t.evil.example, then a burst of TXT queries",
+                    source("shop-api", "api"), List.of("DNS tunnelling"), new DnsTunnel()));
 
     private Scenarios() {
     }

@@ -43,15 +43,12 @@ class ScenariosTest {
     }
 
     @Test
-    void expectedRulesAreNamedWhereARuleExistsAndLeftEmptyForBuiltInDetectors() {
-        List<String> builtIn = List.of("egress", "api-contact", "dns-tunnel");
+    void everyScenarioNamesTheDetectionsItShouldRaise() {
         for (Scenario s : Scenarios.all()) {
-            if (builtIn.contains(s.name())) {
-                assertThat(s.expectedRules()).as(s.name()).isEmpty();
-            } else {
-                assertThat(s.expectedRules()).as(s.name()).isNotEmpty().allSatisfy(r -> assertThat(r).isNotBlank());
-            }
+            assertThat(s.expectedRules()).as(s.name()).isNotEmpty().doesNotHaveDuplicates()
+                    .allSatisfy(r -> assertThat(r).isNotBlank());
         }
+        assertThat(Scenarios.named("miner").orElseThrow().expectedRules()).first().isEqualTo("Crypto mining protocol");
     }
 
     @Test
