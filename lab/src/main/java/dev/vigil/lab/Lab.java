@@ -88,16 +88,30 @@ public final class Lab {
     }
 
     /**
-     * The running lab when this process owns it ({@link #upOwned} or {@link #shared} here), so a
-     * test class can reuse a lab an earlier class of the same JVM brought up instead of waiting
-     * for its lock.
+     * For a test class: the lab this process already owns (an earlier class of the same JVM brought
+     * it up with {@link #upOwned} or {@link #shared}), else a new one in {@link #DEFAULT_DIR} owned
+     * by this process — instead of waiting for a lock this JVM holds itself. Closing it takes the lab
+     * down only when this call brought it up.
      */
-    public static Optional<LabStatus> ownedByThisProcess() {
+    public static OwnedLab ownedOrUp(Consumer<String> progress) {
         LabState s = LabState.read();
-        if (s == null || !s.owned || s.starterPid != ProcessHandle.current().pid()) {
-            return Optional.empty();
+        if (s != null && s.owned && s.starterPid == ProcessHandle.current().pid()) {
+            Optional<LabStatus> running = status();
+            if (running.isPresent()) {
+                return new OwnedLab(running.get(), false);
+            }
         }
-        return status();
+        return new OwnedLab(upOwned(DEFAULT_DIR, progress), true);
+    }
+
+    /** A lab this process owns; {@link #close} takes it down when {@code started} says this holder brought it up. */
+    public record OwnedLab(LabStatus status, boolean started) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (started) {
+                down(m -> { });
+            }
+        }
     }
 
     /**

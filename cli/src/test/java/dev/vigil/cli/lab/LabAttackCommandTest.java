@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.cli.CliRun;
 import dev.vigil.cli.Vigil;
 import dev.vigil.lab.Lab;
-import dev.vigil.lab.LabStatus;
 import dev.vigil.lab.attack.Scenarios;
 import dev.vigil.testkit.Requirements;
 import org.junit.jupiter.api.AfterAll;
@@ -17,30 +16,22 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code vigil lab attack}: its options and errors, and real scenarios run in-process against the lab (root). */
 class LabAttackCommandTest {
 
-    private static LabStatus lab;
-    private static boolean started;
+    private static Lab.OwnedLab owned;
 
-    /**
-     * The lab an earlier class of this JVM owns ({@code Lab.shared()}), else one of this class's own,
-     * taken down at its end (LabCommandsTest in the same JVM brings up another).
-     */
+    /** The lab an earlier class of this JVM owns, else one of this class's own, taken down at its end. */
     private static void requireLab() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox", "nmap", "perl",
                 "script");
-        if (lab == null) {
-            lab = Lab.ownedByThisProcess().orElse(null);
-        }
-        if (lab == null) {
-            lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
-            started = true;
+        if (owned == null) {
+            owned = Lab.ownedOrUp(m -> System.err.println("vigil lab: " + m));
         }
     }
 
     @AfterAll
     static void down() {
-        if (started) {
-            Lab.down(m -> { });
+        if (owned != null) {
+            owned.close();
         }
     }
 

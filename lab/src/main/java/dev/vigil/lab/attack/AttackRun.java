@@ -27,8 +27,6 @@ public final class AttackRun {
 
     /** Default limit on one command. */
     public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a stopped attacker server gets between SIGTERM and SIGKILL. */
-    static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     /** Something to undo when the scenario ends. */
     @FunctionalInterface
@@ -154,11 +152,6 @@ public final class AttackRun {
     /** Registers something to undo when the scenario ends (last registered, first undone). */
     void onCleanup(String what, Cleanup action) {
         cleanups.push(new Pending(what, action));
-    }
-
-    /** Notes something the scenario leaves in the lab on purpose. */
-    void remains(String what) {
-        remains.add(what);
     }
 
     private void cleanUp() {

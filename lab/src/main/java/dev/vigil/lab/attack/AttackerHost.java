@@ -21,6 +21,8 @@ final class AttackerHost {
 
     /** How long a server started for a scenario gets to accept connections. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a stopped server gets between SIGTERM and SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private final String name;
     private final Topology.InternetHost host;
@@ -81,7 +83,7 @@ final class AttackerHost {
         Process p = pb.start();
         run.onCleanup("stop " + argv.getFirst() + " on " + this, () -> {
             p.destroy();
-            if (!p.waitFor(AttackRun.KILL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(KILL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor();
             }

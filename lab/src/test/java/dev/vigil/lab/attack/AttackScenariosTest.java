@@ -32,26 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class AttackScenariosTest {
 
+    private static Lab.OwnedLab owned;
     private static LabStatus lab;
-    private static boolean started;
 
     @BeforeAll
     static void lab() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "dnsmasq", "redis-server", "busybox", "curl", "openssl", "nmap", "perl",
                 "script");
-        lab = Lab.ownedByThisProcess().orElse(null);
-        if (lab == null) {
-            lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
-            started = true;
-        }
+        owned = Lab.ownedOrUp(m -> System.err.println("vigil lab: " + m));
+        lab = owned.status();
     }
 
     /** Down at the end, not at JVM exit as {@link Lab#shared()} would: LabTest in the same JVM brings up its own lab. */
     @AfterAll
     static void down() {
-        if (started) {
-            Lab.down(m -> { });
+        if (owned != null) {
+            owned.close();
         }
     }
 
