@@ -20,7 +20,7 @@ import java.util.List;
 final class AttackerHost {
 
     /** How long a server started for a scenario gets to accept connections. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     /** How long a stopped server gets between SIGTERM and SIGKILL. */
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
 

@@ -4,6 +4,7 @@ import dev.vigil.kube.client.KubeClients;
 import dev.vigil.kube.client.KubeConnection;
 import dev.vigil.lab.topology.DefaultTopology;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ final class Plaintext implements Technique {
 
     static final String NAMESPACE = "shop-payments";
     static final String URL = "http://ledger.shop-payments.svc.cluster.local:8080/";
+    /** Longest wait for the lab's API server, which answers slowly when the machine is busy. */
+    static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public void perform(AttackRun run) throws Exception {
@@ -27,7 +30,7 @@ final class Plaintext implements Technique {
         run.check(reply.status() == 200 && reply.body().contains("Payments ledger"),
                 "the ledger did not answer over plain HTTP: " + get.stdout());
         Map<String, String> labels;
-        try (KubeConnection api = KubeClients.connect(Path.of(run.lab().kubeconfig()), null)) {
+        try (KubeConnection api = KubeClients.connect(KubeClients.locate(Path.of(run.lab().kubeconfig()), null), API_TIMEOUT)) {
             var ns = api.client().namespaces().withName(NAMESPACE).get();
             run.check(ns != null, "the lab's API has no namespace " + NAMESPACE);
             labels = ns.getMetadata().getLabels();
