@@ -7,6 +7,8 @@ package dev.vigil.net.decode;
 public enum Anomaly {
     /** The frame is shorter than its link-layer header. */
     truncated_link_header,
+    /** An ARP packet shorter than the 28 bytes of an Ethernet/IPv4 ARP body. */
+    truncated_ARP,
     /** More VLAN tags than {@link PacketDecoder#MAX_VLAN_TAGS}. */
     too_many_vlan_tags,
     /** The captured IP header is cut short. */

@@ -32,6 +32,8 @@ public final class PacketDecoder {
     public static final int HELD = 2;
     /** Result: malformed; {@link #lastAnomaly()} says why. */
     public static final int MALFORMED = 3;
+    /** An IPv4-over-Ethernet ARP packet: {@link Packet#arpOperation}, sender and target addresses are set. */
+    public static final int ARP = 4;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -129,8 +131,27 @@ public final class PacketDecoder {
         return switch (type) {
             case 0x0800 -> ipv4(p, data, offset, end);
             case 0x86dd -> ipv6(p, data, offset, end);
+            case 0x0806 -> arp(p, data, offset, end);
             default -> OTHER;
         };
+    }
+
+    /** RFC 826 for Ethernet/IPv4 only; other hardware or protocol types are left alone. */
+    private int arp(Packet p, MemorySegment data, long offset, long end) {
+        if (offset + 28 > end) {
+            return anomaly(Anomaly.truncated_ARP);
+        }
+        if (u16(data, offset) != 1 || u16(data, offset + 2) != 0x0800
+                || data.get(ValueLayout.JAVA_BYTE, offset + 4) != 6 || data.get(ValueLayout.JAVA_BYTE, offset + 5) != 4) {
+            return OTHER;
+        }
+        p.arpOperation = u16(data, offset + 6);
+        p.ipVersion = 4;
+        p.srcHi = 0;
+        p.srcLo = V4_MAPPED | (data.get(U32, offset + 14) & 0xffff_ffffL);
+        p.dstHi = 0;
+        p.dstLo = V4_MAPPED | (data.get(U32, offset + 24) & 0xffff_ffffL);
+        return ARP;
     }
 
     private int ipv4(Packet p, MemorySegment data, long offset, long end) {

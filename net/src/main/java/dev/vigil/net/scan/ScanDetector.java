@@ -116,6 +116,28 @@ public final class ScanDetector {
         check(s, conn, port, ping, mono, out);
     }
 
+    /**
+     * Looks at an ARP request: on a shared segment a sweep of unused addresses never gets as far as
+     * ICMP (the kernel asks ARP for each target and gives up), and {@code nmap -sn} on a local subnet
+     * sends ARP alone, so each distinct address asked for counts as one ping attempt. Gratuitous ARP
+     * (sender asks for itself) and ARP probes (sender 0.0.0.0, RFC 5227) are not attempts.
+     *
+     * @param tsMicros capture time of the request
+     */
+    public void observeArpRequest(String sender, String target, long tsMicros, long mono, Consumer<NoticeRecord> out) {
+        if (sender.equals(target) || sender.equals("0.0.0.0")) {
+            return;
+        }
+        Scanner s = scanners.computeIfAbsent(sender, k -> new Scanner());
+        prune(s, mono);
+        if (s.pinged.containsKey(target)) {
+            return;
+        }
+        attempts++;
+        add(s, new Attempt(mono, target, "", true));
+        pingSweep(s, tsMicros / 1e6, null, new ConnId(sender, 0, target, 0, "arp"), mono, out);
+    }
+
     /** Attempts counted so far. */
     public long attempts() {
         return attempts;
@@ -208,11 +230,7 @@ public final class ScanDetector {
         String took = minsSecs(mono - s.attempts.peekFirst().mono);
         double ts = conn.ts() + (conn.duration() != null ? conn.duration() : 0);
         if (ping) {
-            int n = s.pinged.size();
-            if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
-                out.accept(new NoticeRecord(ts, conn.uid(), id, PING_SWEEP,
-                        scanner + " pinged at least " + n + " unique hosts in " + took, scanner, null, null, n));
-            }
+            pingSweep(s, ts, conn.uid(), id, mono, out);
             return;
         }
         int ports = s.portsByVictim.get(id.respH()).size();
@@ -231,6 +249,15 @@ public final class ScanDetector {
             String list = String.join(", ", new TreeSet<>(s.ports.keySet()));
             out.accept(new NoticeRecord(ts, conn.uid(), id, ADDRESS_SCAN, scanner + " scanned at least " + hosts
                     + " unique hosts on ports " + list + " in " + took, scanner, null, null, hosts));
+        }
+    }
+
+    private void pingSweep(Scanner s, double ts, String uid, ConnId id, long mono, Consumer<NoticeRecord> out) {
+        int n = s.pinged.size();
+        if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
+            String took = minsSecs(mono - s.attempts.peekFirst().mono);
+            out.accept(new NoticeRecord(ts, uid, id, PING_SWEEP,
+                    id.origH() + " pinged at least " + n + " unique hosts in " + took, id.origH(), null, null, n));
         }
     }
 
