@@ -50,15 +50,15 @@ public final class AttackPathsCommand implements Callable<Integer> {
         }
         Waivers waivers = report.loadWaivers();
         PrintWriter err = spec.commandLine().getErr();
-        List<ResourceKind> kinds = new ArrayList<>(FabricObjects.RBAC_KINDS);
+        List<ResourceKind> kinds = new ArrayList<>(ResourceKind.RBAC);
         kinds.addAll(List.of(ResourceKind.NAMESPACE, ResourceKind.SERVICE_ACCOUNT, ResourceKind.SECRET,
-                ResourceKind.SERVICE, FabricObjects.INGRESS));
-        kinds.addAll(FabricObjects.WORKLOAD_KINDS);
+                ResourceKind.SERVICE, ResourceKind.INGRESS));
+        kinds.addAll(ResourceKind.WORKLOADS);
         KubernetesClient client = input.fromFiles() ? null : input.client();
         try {
             var source = input.source(client, kinds);
             AttackGraph.Builder b = AttackGraph.builder();
-            Summary read = FabricObjects.read(source, (o, k) -> b.add(o), err);
+            Summary read = AuditRun.collect(source, b::add, err);
             AttackGraph graph = b.build();
             List<AttackPath> paths = AttackPaths.find(graph, maxPaths);
             String note = "graph of " + graph.nodes().size() + " nodes and " + graph.edges().size() + " steps; "

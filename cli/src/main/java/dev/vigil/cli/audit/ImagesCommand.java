@@ -6,10 +6,11 @@ import dev.vigil.posture.image.ImageAudit;
 import dev.vigil.posture.image.ImageSource;
 import dev.vigil.posture.image.OciLayout;
 import dev.vigil.posture.image.RegistryClient;
-import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.report.AuditInfo;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.source.PodTemplate;
+import dev.vigil.posture.source.ResourceKind;
 import dev.vigil.posture.waiver.Waivers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -96,12 +97,15 @@ public final class ImagesCommand implements Callable<Integer> {
         } else {
             KubernetesClient client = input.fromFiles() ? null : input.client();
             try {
-                var objects = input.source(client, FabricObjects.WORKLOAD_KINDS);
-                List<PodTemplates.Workload> workloads = new ArrayList<>();
-                summary = FabricObjects.read(objects, (o, k) ->
-                        PodTemplates.of(o, k.origin().file(), k.origin().line()).ifPresent(workloads::add),
-                        spec.commandLine().getErr());
-                for (PodTemplates.Workload w : PodTemplates.topLevel(workloads)) {
+                var objects = input.source(client, ResourceKind.WORKLOADS);
+                List<PodTemplate> workloads = new ArrayList<>();
+                summary = AuditRun.collect(objects, o -> {
+                    PodTemplate pod = PodTemplate.of(o);
+                    if (pod != null) {
+                        workloads.add(pod);
+                    }
+                }, spec.commandLine().getErr());
+                for (PodTemplate w : PodTemplate.topLevel(workloads)) {
                     findings.addAll(audit.audit(w));
                 }
                 described = objects.describe();

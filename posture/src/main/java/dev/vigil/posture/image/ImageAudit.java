@@ -1,11 +1,10 @@
 package dev.vigil.posture.image;
 
-import dev.vigil.posture.podspec.PodTemplates.Workload;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Resource;
 import dev.vigil.posture.report.Severity;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.vigil.posture.source.KubeObject;
+import dev.vigil.posture.source.PodTemplate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Image integrity of workloads: is each image pinned by digest, is the digest that runs (pod status
@@ -40,22 +40,21 @@ public final class ImageAudit {
     }
 
     /** Findings for every container image of {@code w}. */
-    public List<Finding> audit(Workload w) {
+    public List<Finding> audit(PodTemplate w) {
         List<Finding> out = new ArrayList<>();
         Resource res = w.resource();
-        List<Container> containers = new ArrayList<>(w.spec().getInitContainers() == null ? List.of() : w.spec().getInitContainers());
-        containers.addAll(w.spec().getContainers() == null ? List.of() : w.spec().getContainers());
-        for (Container c : containers) {
-            String where = w.kind() + " " + w.namespace() + "/" + w.name() + " container " + c.getName();
+        for (JsonNode c : w.containers()) {
+            String name = KubeObject.text(c.get("name"));
+            String where = w.describe() + " container " + name;
             ImageReference ref;
             try {
-                ref = ImageReference.parse(c.getImage());
+                ref = ImageReference.parse(KubeObject.text(c.get("image")));
             } catch (IllegalArgumentException e) {
                 out.add(finding("image.invalid-reference", "Image reference cannot be parsed", Severity.MEDIUM, res,
                         where + ": " + e.getMessage(), "Fix the image reference.", List.of()));
                 continue;
             }
-            String running = runningDigest(w, c.getName());
+            String running = runningDigest(w, name);
             out.addAll(check(ref, running, res, where));
         }
         return out;
@@ -143,21 +142,15 @@ public final class ImageAudit {
     }
 
     /** The manifest digest a pod status reports for a container, or null when unknown or only an image id. */
-    static String runningDigest(Workload w, String container) {
-        if (w.pod() == null || w.pod().getStatus() == null) {
-            return null;
-        }
-        List<ContainerStatus> statuses = new ArrayList<>();
-        if (w.pod().getStatus().getInitContainerStatuses() != null) {
-            statuses.addAll(w.pod().getStatus().getInitContainerStatuses());
-        }
-        if (w.pod().getStatus().getContainerStatuses() != null) {
-            statuses.addAll(w.pod().getStatus().getContainerStatuses());
-        }
-        for (ContainerStatus s : statuses) {
-            if (container.equals(s.getName()) && s.getImageID() != null) {
-                Matcher m = RUNNING_DIGEST.matcher(s.getImageID());
-                return m.find() ? m.group(1) : null;
+    static String runningDigest(PodTemplate w, String container) {
+        JsonNode status = w.status();
+        for (String field : new String[] {"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"}) {
+            for (JsonNode s : status.path(field)) {
+                String imageId = KubeObject.text(s.get("imageID"));
+                if (container != null && container.equals(KubeObject.text(s.get("name"))) && imageId != null) {
+                    Matcher m = RUNNING_DIGEST.matcher(imageId);
+                    return m.find() ? m.group(1) : null;
+                }
             }
         }
         return null;

@@ -1,9 +1,9 @@
 package dev.vigil.posture.rbac;
 
-import dev.vigil.posture.podspec.PodTemplates.Workload;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Resource;
 import dev.vigil.posture.report.Severity;
+import dev.vigil.posture.source.PodTemplate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ public final class RbacAudit {
      * {@code workloads}; {@code automount} maps {@code namespace/name} of ServiceAccounts to their
      * {@code automountServiceAccountToken} (absent means true).
      */
-    public List<Finding> run(List<Workload> workloads, Map<String, Boolean> automount) {
+    public List<Finding> run(List<PodTemplate> workloads, Map<String, Boolean> automount) {
         List<Finding> out = new ArrayList<>(riskyRights());
         out.addAll(anonymousBindings());
         out.addAll(missingRoles());
@@ -56,8 +56,10 @@ public final class RbacAudit {
     /** The risky rights each binding grants, grouped per subject and check. */
     public List<Finding> riskyRights() {
         Map<Subject, Map<RiskCheck, Accumulator>> acc = new LinkedHashMap<>();
-        for (Binding b : policy.bindings()) {
-            PolicyRole role = policy.roleOf(b);
+        List<Binding> bindings = policy.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            PolicyRole role = policy.roleOf(i);
             if (role == null) {
                 continue;
             }
@@ -67,7 +69,7 @@ public final class RbacAudit {
             }
             for (Subject raw : b.subjects()) {
                 Subject s = raw.resolvedIn(b.namespace());
-                if (RbacPolicy.subjectKey(s) == null || (!includeSystem && isSystem(s))) {
+                if (!s.matchable() || (!includeSystem && isSystem(s))) {
                     continue;
                 }
                 Map<RiskCheck, Accumulator> perCheck = acc.computeIfAbsent(s, k -> new EnumMap<>(RiskCheck.class));
@@ -83,14 +85,13 @@ public final class RbacAudit {
     /** Bindings that grant rights to anonymous requests. */
     public List<Finding> anonymousBindings() {
         List<Finding> out = new ArrayList<>();
-        for (Binding b : policy.bindings()) {
-            boolean anonymous = b.subjects().stream().anyMatch(s ->
-                    (s.kind().equals(Subject.USER) && s.name().equals(Principal.ANONYMOUS))
-                            || (s.kind().equals(Subject.GROUP) && s.name().equals(Principal.UNAUTHENTICATED)));
-            if (!anonymous) {
+        List<Binding> bindings = policy.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            if (!namesAnonymous(b)) {
                 continue;
             }
-            PolicyRole role = policy.roleOf(b);
+            PolicyRole role = policy.roleOf(i);
             boolean discoveryOnly = role == null || role.rules().stream().allMatch(r -> r.resources().isEmpty()
                     && r.verbs().stream().allMatch(v -> v.equals("get")));
             Severity sev = discoveryOnly ? Severity.LOW : Severity.CRITICAL;
@@ -106,6 +107,16 @@ public final class RbacAudit {
                     List.of("CIS 1.2.1"), List.of("T1078.001"), null));
         }
         return out;
+    }
+
+    private static boolean namesAnonymous(Binding b) {
+        for (Subject s : b.subjects()) {
+            if ((s.kind().equals(Subject.USER) && s.name().equals(Principal.ANONYMOUS))
+                    || (s.kind().equals(Subject.GROUP) && s.name().equals(Principal.UNAUTHENTICATED))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bindings whose role does not exist: they grant nothing until someone creates a role of that name. */
@@ -133,12 +144,12 @@ public final class RbacAudit {
      * Workloads whose service account holds rights of HIGH or CRITICAL severity while its token is
      * mounted: whoever compromises the pod gets those rights (token theft).
      */
-    public List<Finding> riskyWorkloads(List<Workload> workloads, Map<String, Boolean> automount) {
+    public List<Finding> riskyWorkloads(List<PodTemplate> workloads, Map<String, Boolean> automount) {
         Map<String, Map<RiskCheck, Severity>> perServiceAccount = new HashMap<>();
         List<Finding> out = new ArrayList<>();
-        for (Workload w : workloads) {
+        for (PodTemplate w : workloads) {
             String sa = w.serviceAccount();
-            Boolean podMount = w.spec().getAutomountServiceAccountToken();
+            Boolean podMount = w.automountToken();
             boolean mounted = podMount != null ? podMount : automount.getOrDefault(w.namespace() + "/" + sa, true);
             if (!mounted) {
                 continue;
@@ -157,7 +168,7 @@ public final class RbacAudit {
             Severity worst = high.values().stream().max(Severity::compareTo).orElseThrow();
             out.add(new Finding("rbac.risky-workload", "Workload runs under a service account with risky rights", worst,
                     w.resource(),
-                    w.kind() + " " + w.namespace() + "/" + w.name() + " mounts the token of ServiceAccount "
+                    w.describe() + " mounts the token of ServiceAccount "
                             + w.namespace() + "/" + sa + ", which holds: "
                             + high.keySet().stream().map(RiskCheck::id).collect(Collectors.joining(", "))
                             + "; a compromise of the pod yields these rights",

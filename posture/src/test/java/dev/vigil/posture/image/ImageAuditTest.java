@@ -3,11 +3,12 @@ package dev.vigil.posture.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.posture.Manifests;
-import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.report.Finding;
+import dev.vigil.posture.source.PodTemplate;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class ImageAuditTest {
     Path layout;
 
     List<String> audit(String yaml, ImageAudit audit) {
-        return Manifests.parse(yaml).stream().flatMap(o -> PodTemplates.of(o).stream())
+        return Manifests.parse(yaml).stream().map(PodTemplate::of).filter(Objects::nonNull)
                 .flatMap(w -> audit.audit(w).stream())
                 .map(f -> f.check() + " " + f.severity() + " " + f.resource().display()).toList();
     }
