@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
                 dev.vigil.cli.net.PcapCommand.class,
                 dev.vigil.cli.net.CaptureCommand.class,
                 dev.vigil.cli.audit.AuditCommand.class,
+                dev.vigil.cli.host.HostCommand.class,
                 dev.vigil.cli.lab.LabCommand.class,
                 dev.vigil.cli.demo.DemoCommand.class,
+                dev.vigil.cli.rules.RulesCommand.class,
+                dev.vigil.cli.policy.PolicyCommand.class,
         })
 public final class Vigil implements Runnable {
 

@@ -16,9 +16,9 @@ import java.time.Duration;
  * The identity resolver for live network records, the one place capture commands get it from:
  * without {@code --kubeconfig}, {@link IdentityResolver#NONE}; with it, the kube module's resolver over
  * an inventory of the identity kinds, synced before capture starts. Closing stops the inventory and
- * the connection.
+ * the connection. Shared by the capture commands and {@code vigil host watch}.
  */
-final class Identities implements AutoCloseable {
+public final class Identities implements AutoCloseable {
 
     /** How long the initial inventory sync may take. */
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
@@ -33,7 +33,8 @@ final class Identities implements AutoCloseable {
         this.connection = connection;
     }
 
-    static Identities open(Path kubeconfig) {
+    /** The resolver for {@code kubeconfig}, or {@link IdentityResolver#NONE} when it is null. */
+    public static Identities open(Path kubeconfig) {
         if (kubeconfig == null) {
             return new Identities(IdentityResolver.NONE, null, null);
         }
@@ -55,7 +56,7 @@ final class Identities implements AutoCloseable {
         }
     }
 
-    IdentityResolver resolver() {
+    public IdentityResolver resolver() {
         return resolver;
     }
 
