@@ -64,7 +64,7 @@ public final class AttackPathsCommand implements Callable<Integer> {
             String note = "graph of " + graph.nodes().size() + " nodes and " + graph.edges().size() + " steps; "
                     + paths.size() + " paths";
             AuditInfo info = new AuditInfo("attack-paths", "Attack paths", source.describe(), AuditInfo.vigilVersion(), List.of());
-            return FindingReport.write(report, waivers, info, AttackPaths.findings(paths),
+            return FindingReport.write(report, waivers, info, AttackPaths.findings(paths)::forEach,
                     new Summary(read.objects(), read.anomalyCount(), read.anomalies(), note), err);
         } finally {
             if (client != null) {

@@ -117,7 +117,7 @@ public final class ImagesCommand implements Callable<Integer> {
         }
         AuditInfo info = new AuditInfo("images", "Image integrity", described + (src == null ? "" : " against " + src.describe()),
                 AuditInfo.vigilVersion(), List.of());
-        return FindingReport.write(report, waivers, info, findings, summary, spec.commandLine().getErr());
+        return FindingReport.write(report, waivers, info, findings::forEach, summary, spec.commandLine().getErr());
     }
 
     private ImageSource source() {

@@ -53,20 +53,23 @@ public final class RbacCommand implements Callable<Integer> {
         Waivers waivers = report.loadWaivers();
         PrintWriter err = spec.commandLine().getErr();
         Loaded l = load(input, true, err);
-        long start = System.nanoTime();
-        long cpu = CPU.getCurrentThreadCpuTime();
-        var findings = new RbacAudit(l.policy(), includeSystem).run(PodTemplate.topLevel(l.workloads()), l.automount());
-        err.printf("vigil: rbac: read %d roles, %d bindings, %d workloads in %d ms; indexed in %d ms (cpu %d ms); "
-                        + "audited in %d ms (cpu %d ms)%n",
-                l.policy().roles().size(), l.policy().bindings().size(), l.workloads().size(),
-                l.readNanos() / 1_000_000, l.buildNanos() / 1_000_000, l.buildCpuNanos() / 1_000_000,
-                (System.nanoTime() - start) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
-        l.policy().anomalies().forEach(a -> err.println("vigil: " + a));
         AuditInfo info = new AuditInfo("rbac", "RBAC review", l.input(), AuditInfo.vigilVersion(), List.of());
         Summary s = l.summary();
         Summary summary = new Summary(s.objects(), s.anomalyCount(), s.anomalies(), l.policy().roles().size() + " roles, "
                 + l.policy().bindings().size() + " bindings, " + l.workloads().size() + " workloads");
-        return FindingReport.write(report, waivers, info, findings, summary, err);
+        l.policy().anomalies().forEach(a -> err.println("vigil: " + a));
+        long start = System.nanoTime();
+        long cpu = CPU.getCurrentThreadCpuTime();
+        RbacAudit audit = new RbacAudit(l.policy(), includeSystem);
+        List<PodTemplate> workloads = PodTemplate.topLevel(l.workloads());
+        int exit = FindingReport.write(report, waivers, info, out -> audit.run(workloads, l.automount(), out), summary, err);
+        err.printf("vigil: rbac: read %d roles, %d bindings, %d workloads in %d ms; indexed in %d ms (cpu %d ms); "
+                        + "audited and reported in %d ms (cpu %d ms)%n",
+                l.policy().roles().size(), l.policy().bindings().size(), l.workloads().size(),
+                l.readNanos() / 1_000_000, l.buildNanos() / 1_000_000, l.buildCpuNanos() / 1_000_000,
+                (System.nanoTime() - start) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+        err.flush();
+        return exit;
     }
 
     /** What the RBAC commands need from the input. */

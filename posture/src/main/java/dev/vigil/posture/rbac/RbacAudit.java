@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,20 +42,20 @@ public final class RbacAudit {
     }
 
     /**
-     * Every finding: risky rights, anonymous bindings, missing roles, and risky workloads among
-     * {@code workloads}; {@code automount} maps {@code namespace/name} of ServiceAccounts to their
-     * {@code automountServiceAccountToken} (absent means true).
+     * Every finding, pushed to {@code out} as it is complete: risky rights (one subject at a time),
+     * anonymous bindings, missing roles, and risky workloads among {@code workloads}; {@code automount}
+     * maps {@code namespace/name} of ServiceAccounts to their {@code automountServiceAccountToken}
+     * (absent means true). Nothing is kept once pushed, so a large cluster's findings stream through.
      */
-    public List<Finding> run(List<PodTemplate> workloads, Map<String, Boolean> automount) {
-        List<Finding> out = new ArrayList<>(riskyRights());
-        out.addAll(anonymousBindings());
-        out.addAll(missingRoles());
-        out.addAll(riskyWorkloads(workloads, automount));
-        return out;
+    public void run(List<PodTemplate> workloads, Map<String, Boolean> automount, Consumer<Finding> out) {
+        riskyRights(out);
+        anonymousBindings().forEach(out);
+        missingRoles().forEach(out);
+        riskyWorkloads(workloads, automount).forEach(out);
     }
 
     /** The risky rights each binding grants, grouped per subject and check. */
-    public List<Finding> riskyRights() {
+    public void riskyRights(Consumer<Finding> out) {
         Map<Subject, Map<RiskCheck, Accumulator>> acc = new LinkedHashMap<>();
         List<Binding> bindings = policy.bindings();
         for (int i = 0; i < bindings.size(); i++) {
@@ -77,9 +78,10 @@ public final class RbacAudit {
                         .add(b, role, what, severityAt(check, b)));
             }
         }
-        List<Finding> out = new ArrayList<>();
-        acc.values().forEach(perCheck -> perCheck.values().forEach(a -> out.add(a.finding())));
-        return out;
+        for (var it = acc.values().iterator(); it.hasNext(); ) {
+            it.next().values().forEach(a -> out.accept(a.finding()));
+            it.remove();
+        }
     }
 
     /** Bindings that grant rights to anonymous requests. */
@@ -209,11 +211,13 @@ public final class RbacAudit {
         });
     }
 
+    private static final Severity[] SEVERITIES = Severity.values();
+
     static Severity severityAt(RiskCheck check, Binding b) {
         if (b.clusterWide()) {
             return check.severity();
         }
-        return Severity.values()[Math.max(Severity.LOW.ordinal(), check.severity().ordinal() - 1)];
+        return SEVERITIES[Math.max(Severity.LOW.ordinal(), check.severity().ordinal() - 1)];
     }
 
     /** Users, groups and service accounts that Kubernetes components use, rather than people or apps. */
@@ -234,10 +238,13 @@ public final class RbacAudit {
         return new Resource(b.kind(), b.namespace().isEmpty() ? null : b.namespace(), b.name(), null);
     }
 
+    /** One subject's grants of one risky right; keeps only the first bindings, until its finding is made. */
     private static final class Accumulator {
         private final Subject subject;
         private final RiskCheck check;
-        private final List<String> vias = new ArrayList<>();
+        private final Binding[] bindings = new Binding[MAX_VIAS_IN_MESSAGE];
+        private final PolicyRole[] roles = new PolicyRole[MAX_VIAS_IN_MESSAGE];
+        private final String[] whats = new String[MAX_VIAS_IN_MESSAGE];
         private Severity severity = Severity.INFO;
         private int count;
 
@@ -250,23 +257,32 @@ public final class RbacAudit {
             if (s.compareTo(severity) > 0) {
                 severity = s;
             }
-            count++;
-            if (vias.size() < MAX_VIAS_IN_MESSAGE) {
-                vias.add(what + (b.clusterWide() ? " cluster-wide" : " in namespace " + b.namespace())
-                        + " via " + b.describe() + " → " + role.describe());
+            if (count < MAX_VIAS_IN_MESSAGE) {
+                bindings[count] = b;
+                roles[count] = role;
+                whats[count] = what;
             }
+            count++;
         }
 
         Finding finding() {
-            String everyone = switch (subject.name()) {
+            StringBuilder m = new StringBuilder(160).append(subject.describe()).append(switch (subject.name()) {
                 case Principal.AUTHENTICATED -> " (every authenticated user)";
                 case Principal.UNAUTHENTICATED -> " (every anonymous request)";
                 case Principal.SERVICE_ACCOUNTS -> " (every service account)";
                 default -> "";
-            };
-            String more = count > vias.size() ? " (+" + (count - vias.size()) + " more bindings)" : "";
-            return new Finding(check.id(), check.title(), severity, resourceOf(subject),
-                    subject.describe() + everyone + ": " + String.join("; ", vias) + more,
+            }).append(": ");
+            int shown = Math.min(count, MAX_VIAS_IN_MESSAGE);
+            for (int i = 0; i < shown; i++) {
+                Binding b = bindings[i];
+                m.append(i == 0 ? "" : "; ").append(whats[i])
+                        .append(b.clusterWide() ? " cluster-wide" : " in namespace " + b.namespace())
+                        .append(" via ").append(b.describe()).append(" → ").append(roles[i].describe());
+            }
+            if (count > shown) {
+                m.append(" (+").append(count - shown).append(" more bindings)");
+            }
+            return new Finding(check.id(), check.title(), severity, resourceOf(subject), m.toString(),
                     check.remediation(), check.references(), check.mitre(), null);
         }
     }

@@ -66,15 +66,12 @@ public final class RbacPolicy {
             if (roleOf[b] >= 0) {
                 (byRole[roleOf[b]] == null ? byRole[roleOf[b]] = new IntList() : byRole[roleOf[b]]).add(b);
             }
-            Set<String> keys = new LinkedHashSet<>();
-            for (Subject s : bd.subjects()) {
-                String k = subjectKey(s.resolvedIn(bd.namespace()));
-                if (k != null) {
-                    keys.add(k);
+            List<Subject> subjects = bd.subjects();
+            for (int i = 0; i < subjects.size(); i++) {
+                String k = subjectKey(subjects.get(i).resolvedIn(bd.namespace()));
+                if (k != null && !namedBefore(bd, i, k)) {
+                    bySubject.computeIfAbsent(k, x -> new IntList()).add(b);
                 }
-            }
-            for (String k : keys) {
-                bySubject.computeIfAbsent(k, x -> new IntList()).add(b);
             }
         }
         this.bindingsBySubject = freeze(bySubject);
@@ -239,6 +236,16 @@ public final class RbacPolicy {
         return Arrays.stream(bindingsByRole[r]).mapToObj(b -> bindings[b]).toList();
     }
 
+    /** Whether a subject before {@code i} in the binding has the index key {@code key} (a subject listed twice). */
+    private static boolean namedBefore(Binding bd, int i, String key) {
+        for (int j = 0; j < i; j++) {
+            if (key.equals(subjectKey(bd.subjects().get(j).resolvedIn(bd.namespace())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean anyRuleAllows(PolicyRole role, Request request) {
         for (Rule rule : role.rules()) {
             if (rule.allows(request)) {
@@ -360,6 +367,23 @@ public final class RbacPolicy {
      * a later object with the same kind, namespace and name replaces the earlier one, as an apply would.
      */
     public static final class Builder {
+        /** ClusterRoles first, then Roles; each by namespace and name. */
+        private static final Comparator<PolicyRole> ROLE_ORDER = (a, b) -> {
+            int c = Boolean.compare(a.kind().equals(PolicyRole.ROLE), b.kind().equals(PolicyRole.ROLE));
+            if (c == 0) {
+                c = a.namespace().compareTo(b.namespace());
+            }
+            return c != 0 ? c : a.name().compareTo(b.name());
+        };
+        /** ClusterRoleBindings first, then RoleBindings; each by namespace and name. */
+        private static final Comparator<Binding> BINDING_ORDER = (a, b) -> {
+            int c = Boolean.compare(!a.clusterWide(), !b.clusterWide());
+            if (c == 0) {
+                c = a.namespace().compareTo(b.namespace());
+            }
+            return c != 0 ? c : a.name().compareTo(b.name());
+        };
+
         private final Map<String, Pending> roles = new HashMap<>();
         private final Map<String, Binding> bindings = new HashMap<>();
 
@@ -436,15 +460,15 @@ public final class RbacPolicy {
         public RbacPolicy build() {
             List<String> anomalies = new ArrayList<>();
             aggregate(anomalies);
-            List<PolicyRole> rs = roles.values().stream().map(Pending::role)
-                    .sorted(Comparator.comparing((PolicyRole r) -> r.kind().equals(PolicyRole.ROLE))
-                            .thenComparing(PolicyRole::namespace).thenComparing(PolicyRole::name))
-                    .toList();
-            List<Binding> bs = bindings.values().stream()
-                    .sorted(Comparator.comparing((Binding b) -> !b.clusterWide())
-                            .thenComparing(Binding::namespace).thenComparing(Binding::name))
-                    .toList();
-            return new RbacPolicy(rs.toArray(PolicyRole[]::new), bs.toArray(Binding[]::new), anomalies);
+            PolicyRole[] rs = new PolicyRole[roles.size()];
+            int r = 0;
+            for (Pending p : roles.values()) {
+                rs[r++] = p.role();
+            }
+            Arrays.sort(rs, ROLE_ORDER);
+            Binding[] bs = bindings.values().toArray(Binding[]::new);
+            Arrays.sort(bs, BINDING_ORDER);
+            return new RbacPolicy(rs, bs, anomalies);
         }
 
         private void aggregate(List<String> anomalies) {

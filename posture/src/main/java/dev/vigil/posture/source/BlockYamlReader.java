@@ -1107,12 +1107,41 @@ final class BlockYamlReader {
             return -1;
         }
 
+        /**
+         * The text of {@code buf[from, to)}. Short ASCII texts come from a small table of recent strings,
+         * so the keys, verbs, kinds and names that repeat through a cluster are one object each.
+         */
         String text(int from, int to) {
-            if ((flags & NON_ASCII) == 0) {
-                return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+            int len = to - from;
+            if ((flags & NON_ASCII) != 0) {
+                return new String(buf, from, len, StandardCharsets.UTF_8);
             }
-            return new String(buf, from, to - from, StandardCharsets.UTF_8);
+            if (len > SHARED_MAX_LENGTH) {
+                return new String(buf, from, len, StandardCharsets.ISO_8859_1);
+            }
+            int h = len;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + buf[i];
+            }
+            int slot = (h ^ (h >>> 16)) & (shared.length - 1);
+            String s = shared[slot];
+            if (s != null && s.length() == len) {
+                int i = 0;
+                while (i < len && s.charAt(i) == buf[from + i]) {
+                    i++;
+                }
+                if (i == len) {
+                    return s;
+                }
+            }
+            s = new String(buf, from, len, StandardCharsets.ISO_8859_1);
+            shared[slot] = s;
+            return s;
         }
+
+        /** Longest text the shared-string table holds. */
+        private static final int SHARED_MAX_LENGTH = 32;
+        private final String[] shared = new String[4096];
 
         /**
          * The input from {@link #keep} (which must be the start of a line) to the next line that starts

@@ -35,7 +35,8 @@ class RbacAuditTest {
             }
         }
         audit = new RbacAudit(b.build(), false);
-        findings = audit.run(PodTemplate.topLevel(workloads), automount);
+        findings = new ArrayList<>();
+        audit.run(PodTemplate.topLevel(workloads), automount, findings::add);
     }
 
     static List<String> lines() {
