@@ -93,7 +93,8 @@ final class ClusterObjects {
     void createAll(List<Started> pods, String kernel, String osImage) {
         for (String ns : topology.namespaces()) {
             create(new NamespaceBuilder().withNewMetadata().withName(ns)
-                    .addToLabels("kubernetes.io/metadata.name", ns).endMetadata()
+                    .addToLabels("kubernetes.io/metadata.name", ns)
+                    .addToLabels(topology.namespaceLabels().getOrDefault(ns, Map.of())).endMetadata()
                     .withNewStatus().withPhase("Active").endStatus().build());
             create(new ConfigMapBuilder().withNewMetadata().withName("kube-root-ca.crt").withNamespace(ns).endMetadata()
                     .addToData("ca.crt", caCert).build());

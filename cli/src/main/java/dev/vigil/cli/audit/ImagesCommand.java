@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,8 +106,9 @@ public final class ImagesCommand implements Callable<Integer> {
                         workloads.add(pod);
                     }
                 }, spec.commandLine().getErr());
+                Map<String, List<PodTemplate>> runners = PodTemplate.byTopLevel(workloads);
                 for (PodTemplate w : PodTemplate.topLevel(workloads)) {
-                    findings.addAll(audit.audit(w));
+                    findings.addAll(audit.audit(w, runners.get(w.key())));
                 }
                 described = objects.describe();
             } finally {

@@ -66,8 +66,22 @@ public final class DefaultTopology {
                 new InternetHost("www", "203.0.113.10", List.of("www.example.test", "example.test"), 80, "http"),
                 new InternetHost("updates", "203.0.113.20", List.of("updates.example.com"), 443, "tls"));
         return new Topology(List.of("default", "kube-system", "kube-public", "shop-web", "shop-api", "shop-data", "loadgen"),
-                pods, services, secrets, internet);
+                POD_SECURITY, pods, services, secrets, internet);
     }
+
+    /**
+     * Pod Security labels as a cluster grows them: kube-system exempt, the shop enforcing baseline and
+     * warned or audited at restricted (its pods, which set no securityContext, fail restricted), shop-api
+     * pinned to v1.30, and loadgen labelled restricted after its pod was admitted — so an audit finds a
+     * running pod its namespace would now reject. default and kube-public have none.
+     */
+    static final Map<String, Map<String, String>> POD_SECURITY = Map.of(
+            "kube-system", Map.of("pod-security.kubernetes.io/enforce", "privileged"),
+            "shop-web", Map.of("pod-security.kubernetes.io/enforce", "baseline", "pod-security.kubernetes.io/warn", "restricted"),
+            "shop-api", Map.of("pod-security.kubernetes.io/enforce", "baseline", "pod-security.kubernetes.io/enforce-version", "v1.30",
+                    "pod-security.kubernetes.io/audit", "restricted"),
+            "shop-data", Map.of("pod-security.kubernetes.io/enforce", "baseline"),
+            "loadgen", Map.of("pod-security.kubernetes.io/enforce", "restricted"));
 
     private static ContainerDef container(String name, String image, List<String> command, List<Port> ports,
                                           Map<String, String> secretMounts) {

@@ -331,6 +331,22 @@ public final class AttackGraph {
             }
         }
 
+        /**
+         * Whether a container mounts a volume of its own at {@code path}; at the token path the
+         * ServiceAccount admission then adds no token volume (and admitted pods carry theirs explicitly,
+         * as a projected {@code kube-api-access-*} volume).
+         */
+        private static boolean mountsAt(PodTemplate w, String path) {
+            for (JsonNode c : w.containers()) {
+                for (JsonNode m : c.path("volumeMounts")) {
+                    if (path.equals(KubeObject.text(m.get("mountPath")))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         private boolean tokenMounted(PodTemplate w) {
             Boolean pod = w.automountToken();
             return pod != null ? pod : in.automount.getOrDefault(w.namespace() + "/" + w.serviceAccount(), true);
@@ -374,7 +390,7 @@ public final class AttackGraph {
             for (PodTemplate w : workloads) {
                 Node wn = workload(w);
                 List<Loot> loot = stealable.computeIfAbsent(w.key(), k -> new ArrayList<>());
-                if (tokenMounted(w)) {
+                if (tokenMounted(w) && !mountsAt(w, TOKEN_PATH)) {
                     Node token = volume(w, TOKEN_VOLUME, "service account token");
                     graph.edge(wn, token, Technique.STEAL_TOKEN, "reads the token mounted at " + TOKEN_PATH);
                     graph.edge(token, account(w.namespace(), w.serviceAccount()), Technique.STEAL_TOKEN,
@@ -463,7 +479,11 @@ public final class AttackGraph {
          * meant for another service, which the API server rejects); its Secret sources reach those Secrets.
          */
         private void projected(PodTemplate w, Node wn, Map.Entry<String, String> mount, JsonNode projected, List<Loot> loot) {
-            Node vn = volume(w, mount.getKey(), "projected volume");
+            boolean holdsToken = false;
+            for (JsonNode src : projected.path("sources")) {
+                holdsToken |= src.path("serviceAccountToken").isObject();
+            }
+            Node vn = volume(w, mount.getKey(), holdsToken ? "service account token (projected)" : "projected volume");
             boolean reaches = false;
             for (JsonNode src : projected.path("sources")) {
                 JsonNode token = src.get("serviceAccountToken");

@@ -2,7 +2,9 @@ package dev.vigil.posture.source;
 
 import dev.vigil.posture.report.Resource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +70,30 @@ public record PodTemplate(KubeObject owner, ObjectNode metadata, ObjectNode spec
             if (controller == null || !keys.contains(controller)) {
                 out.add(p);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Each of {@link #topLevel(List) the top-level pods} of {@code all}, by {@link #key()}, with the objects
+     * under it: itself, and the ReplicaSets and Pods its controller references lead to (so a Deployment
+     * gets the Pods that run it).
+     */
+    public static Map<String, List<PodTemplate>> byTopLevel(List<PodTemplate> all) {
+        Map<String, PodTemplate> byKey = new HashMap<>();
+        all.forEach(p -> byKey.put(p.key(), p));
+        Map<String, List<PodTemplate>> out = new LinkedHashMap<>();
+        for (PodTemplate p : all) {
+            PodTemplate top = p;
+            for (int hop = 0; hop < byKey.size(); hop++) {
+                String controller = top.controller();
+                PodTemplate up = controller == null ? null : byKey.get(controller);
+                if (up == null) {
+                    break;
+                }
+                top = up;
+            }
+            out.computeIfAbsent(top.key(), k -> new ArrayList<>()).add(p);
         }
         return out;
     }

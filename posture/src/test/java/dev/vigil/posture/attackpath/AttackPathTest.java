@@ -198,9 +198,34 @@ class AttackPathTest {
         assertThat(path("workload:Pod/vault/agent", AttackGraph.ALL_SECRETS)).isNull();
         assertThat(chain(path("workload:Pod/vault/api-client", AttackGraph.ALL_SECRETS))).containsExactly(
                 "Pod vault/api-client",
-                "T1528 projected volume (volume api-token of Pod vault/api-client)",
+                "T1528 service account token (projected) (volume api-token of Pod vault/api-client)",
                 "T1528 ServiceAccount vault/agent",
                 "T1552.007 all secrets");
+    }
+
+    @Test
+    void anAdmittedPodsOwnTokenVolumeReplacesTheImplicitOne() {
+        AttackGraph.Builder b = AttackGraph.builder();
+        Manifests.parse("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: admitted, namespace: shop}
+                spec:
+                  serviceAccountName: web
+                  volumes:
+                  - name: kube-api-access-x1y2z
+                    projected: {sources: [{serviceAccountToken: {path: token, expirationSeconds: 3607}},
+                                          {configMap: {name: kube-root-ca.crt}}]}
+                  containers:
+                  - name: app
+                    image: app
+                    volumeMounts: [{name: kube-api-access-x1y2z, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]
+                """).forEach(b::add);
+        AttackGraph g = b.build();
+        assertThat(g.from("workload:Pod/shop/admitted")).extracting(e -> e.to().id())
+                .containsExactly("volume:Pod/shop/admitted/kube-api-access-x1y2z");
+        assertThat(g.from("volume:Pod/shop/admitted/kube-api-access-x1y2z")).extracting(e -> e.to().id())
+                .containsExactly("sa:shop/web");
     }
 
     @Test
