@@ -2,12 +2,9 @@ package dev.vigil.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.cli.Vigil;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -114,24 +110,13 @@ class AuditCommandsTest {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--output");
         all.add(report.toString());
-        CommandLine cli = Vigil.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString(), Files.exists(report) ? Files.readString(report) : null);
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        return new Run(r.exit(), r.out(), r.err(), Files.exists(report) ? Files.readString(report) : null);
     }
 
     /** Runs a question ({@code who-can}, {@code can-i}), which answers on picocli's out. */
-    static Run ask(String... args) {
-        CommandLine cli = Vigil.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString(), null);
+    static CliRun ask(String... args) {
+        return CliRun.of(args);
     }
 
     /** Each audit with its arguments and a check id its report must contain for this cluster. */
@@ -344,13 +329,13 @@ class AuditCommandsTest {
     void whoCanAndCanIAnswerNamedSubresourceGroupAndAnonymousQuestions() throws IOException {
         Files.writeString(cluster.resolve("grants.yaml"), GRANTS);
         String f = cluster.toString();
-        Run named = ask("audit", "rbac", "who-can", "get", "secrets", "--name", "db", "-n", "shop", "--format", "json", "-f", f);
+        CliRun named = ask("audit", "rbac", "who-can", "get", "secrets", "--name", "db", "-n", "shop", "--format", "json", "-f", f);
         JsonNode subjects = JSON.readTree(named.out()).path("subjects");
         assertThat(subjects.toString()).contains("{\"kind\":\"Group\",\"name\":\"devs\",\"namespace\":null,"
                 + "\"via\":[{\"binding\":\"RoleBinding/shop/devs-one-secret\",\"role\":\"Role/shop/one-secret\"}]}");
-        Run unnamed = ask("audit", "rbac", "who-can", "list", "secrets", "-n", "shop", "--format", "json", "-f", f);
+        CliRun unnamed = ask("audit", "rbac", "who-can", "list", "secrets", "-n", "shop", "--format", "json", "-f", f);
         assertThat(unnamed.out()).as("resourceNames never match list").doesNotContain("devs");
-        Run logs = ask("audit", "rbac", "who-can", "get", "pods", "--subresource", "log", "-n", "shop", "-f", f);
+        CliRun logs = ask("audit", "rbac", "who-can", "get", "pods", "--subresource", "log", "-n", "shop", "-f", f);
         assertThat(logs.exit()).isZero();
         assertThat(logs.out()).contains("devs");
 
@@ -358,7 +343,7 @@ class AuditCommandsTest {
                 .isZero();
         assertThat(ask("audit", "rbac", "can-i", "get", "secrets", "--name", "other", "--as", "group:devs", "-n", "shop", "-f", f).exit())
                 .isEqualTo(1);
-        Run anonymous = ask("audit", "rbac", "can-i", "get", "/healthz", "--as", "system:anonymous", "--format", "json", "-f", f);
+        CliRun anonymous = ask("audit", "rbac", "can-i", "get", "/healthz", "--as", "system:anonymous", "--format", "json", "-f", f);
         assertThat(anonymous.exit()).isZero();
         JsonNode answer = JSON.readTree(anonymous.out());
         assertThat(answer.path("allowed").booleanValue()).isTrue();

@@ -71,15 +71,20 @@ final class BlockYamlReader {
     private YamlReader.End ended = YamlReader.End.START;
     private final List<String> handedOver = new ArrayList<>();
 
-    private BlockYamlReader(String file, InputStream input, ObjectSink sink) {
+    private BlockYamlReader(String file, InputStream input, ObjectSink sink, int maxRetained) {
         this.file = file;
         this.sink = sink;
-        this.in = new Lines(input);
+        this.in = new Lines(input, maxRetained);
     }
 
     /** Reads {@code input} to its end; returns why and where it handed over to snakeyaml-engine (for tests). */
     static List<String> read(String file, InputStream input, ObjectSink sink) throws IOException {
-        BlockYamlReader reader = new BlockYamlReader(file, input, sink);
+        return read(file, input, sink, MAX_RETAINED);
+    }
+
+    /** As {@link #read(String, InputStream, ObjectSink)}, keeping at most {@code maxRetained} bytes to re-read. */
+    static List<String> read(String file, InputStream input, ObjectSink sink, int maxRetained) throws IOException {
+        BlockYamlReader reader = new BlockYamlReader(file, input, sink, maxRetained);
         try {
             reader.run();
         } catch (UncheckedIOException e) {
@@ -383,11 +388,11 @@ final class BlockYamlReader {
 
     /** A scalar or flow collection at {@code in.pos}, inside a block collection at column {@code n}. */
     private JsonNode sameLineValue(int n, int depth) {
-        count(depth);
         byte c = in.buf[in.pos];
         JsonNode value;
         switch (c) {
             case '|', '>' -> {
+                count(depth);
                 value = NODES.stringNode(blockScalar(n));
                 in.findContent();
                 if (in.indent > n) {
@@ -395,15 +400,21 @@ final class BlockYamlReader {
                 }
                 return value;
             }
-            case '[', '{' -> {
-                value = c == '[' ? flowSequence(n, depth, true) : flowMapping(n, depth, true);
+            case '[' -> value = flowSequence(n, depth);
+            case '{' -> value = flowMapping(n, depth);
+            case '"' -> {
+                count(depth);
+                value = NODES.stringNode(doubleQuoted());
             }
-            case '"' -> value = NODES.stringNode(doubleQuoted());
-            case '\'' -> value = NODES.stringNode(singleQuoted());
+            case '\'' -> {
+                count(depth);
+                value = NODES.stringNode(singleQuoted());
+            }
             default -> {
                 if (!plainStart(in.pos, false)) {
                     throw new Unsupported("node starting with '" + (char) c + "'");
                 }
+                count(depth);
                 value = YamlReader.plain(blockPlain());
             }
         }
@@ -695,45 +706,32 @@ final class BlockYamlReader {
 
     // ---- flow collections ----
 
-    private ArrayNode flowSequence(int n, int depth, boolean counted) {
-        if (!counted) {
-            count(depth);
-        }
+    private ArrayNode flowSequence(int n, int depth) {
+        count(depth);
         ArrayNode seq = NODES.arrayNode();
         in.pos++;
-        while (true) {
-            flowSpace(n);
-            if (in.buf[in.pos] == ']') {
-                in.pos++;
-                return seq;
-            }
-            seq.add(flowNode(n, depth + 1));
-            flowSpace(n);
-            byte c = in.buf[in.pos];
-            if (c == ',') {
-                in.pos++;
-            } else if (c == ']') {
-                in.pos++;
-                return seq;
-            } else {
-                throw new Unsupported("flow sequence entry followed by '" + (char) c + "'");
-            }
+        flowSpace(n);
+        if (in.buf[in.pos] == ']') {
+            in.pos++;
+            return seq;
         }
+        do {
+            seq.add(flowNode(n, depth + 1));
+        } while (nextFlowEntry(n, ']', "sequence"));
+        return seq;
     }
 
-    private ObjectNode flowMapping(int n, int depth, boolean counted) {
-        if (!counted) {
-            count(depth);
-        }
+    private ObjectNode flowMapping(int n, int depth) {
+        count(depth);
         ObjectNode map = NODES.objectNode();
         in.pos++;
-        while (true) {
-            flowSpace(n);
+        flowSpace(n);
+        if (in.buf[in.pos] == '}') {
+            in.pos++;
+            return map;
+        }
+        do {
             byte c = in.buf[in.pos];
-            if (c == '}') {
-                in.pos++;
-                return map;
-            }
             String key;
             if (c == '"') {
                 key = doubleQuoted();
@@ -759,27 +757,40 @@ final class BlockYamlReader {
                 value = flowNode(n, depth + 1);
             }
             map.set(key, value);
+        } while (nextFlowEntry(n, '}', "mapping"));
+        return map;
+    }
+
+    /**
+     * After an entry of a flow collection: true when a {@code ,} leads to another entry, false when
+     * {@code close} ends the collection ({@code [a, b, ]} allows a trailing comma).
+     */
+    private boolean nextFlowEntry(int n, char close, String collection) {
+        flowSpace(n);
+        byte c = in.buf[in.pos];
+        if (c == ',') {
+            in.pos++;
             flowSpace(n);
-            c = in.buf[in.pos];
-            if (c == ',') {
-                in.pos++;
-            } else if (c == '}') {
-                in.pos++;
-                return map;
-            } else {
-                throw new Unsupported("flow mapping entry followed by '" + (char) c + "'");
+            if (in.buf[in.pos] != close) {
+                return true;
             }
+            c = in.buf[in.pos];
         }
+        if (c == close) {
+            in.pos++;
+            return false;
+        }
+        throw new Unsupported("flow " + collection + " entry followed by '" + (char) c + "'");
     }
 
     private JsonNode flowNode(int n, int depth) {
         byte c = in.buf[in.pos];
         switch (c) {
             case '[' -> {
-                return flowSequence(n, depth, false);
+                return flowSequence(n, depth);
             }
             case '{' -> {
-                return flowMapping(n, depth, false);
+                return flowMapping(n, depth);
             }
             case '"' -> {
                 count(depth);
@@ -871,6 +882,7 @@ final class BlockYamlReader {
         private static final int CR = 8;
 
         private final InputStream stream;
+        private final int maxRetained;
         byte[] buf = new byte[1 << 16];
         int limit;
         long base;
@@ -891,8 +903,9 @@ final class BlockYamlReader {
         long keep;
         int keepLine;
 
-        Lines(InputStream stream) {
+        Lines(InputStream stream, int maxRetained) {
             this.stream = stream;
+            this.maxRetained = maxRetained;
         }
 
         long lineStart() {
@@ -960,8 +973,8 @@ final class BlockYamlReader {
             if (keep >= 0) {
                 from = (int) Math.min(from, keep - base);
             }
-            if (keep >= 0 && limit - from > MAX_RETAINED) {
-                throw new Unsupported("document over " + MAX_RETAINED + " bytes kept");
+            if (keep >= 0 && limit - from > maxRetained) {
+                throw new Unsupported("document over " + maxRetained + " bytes kept (BlockYamlReader.MAX_RETAINED)");
             }
             if (from > 0) {
                 System.arraycopy(buf, from, buf, 0, limit - from);

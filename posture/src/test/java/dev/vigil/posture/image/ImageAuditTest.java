@@ -53,13 +53,21 @@ class ImageAuditTest {
                 "image.invalid-reference MEDIUM Pod shop/bad-ref");
     }
 
+    /** Tags v1 (signed) and v2 (not) of docker.io/vigil/web in the layout; returns an audit against it. */
+    ImageAudit signedV1UnsignedV2() throws Exception {
+        v1 = TestImages.writeImage(layout, "v1", "web v1");
+        TestImages.sign(layout, "docker.io/vigil/web", v1, KEYS.getPrivate());
+        v2 = TestImages.writeImage(layout, "v2", "web v2");
+        return new ImageAudit(OciLayout.open(layout),
+                new CosignVerifier(CosignVerifier.readPublicKey(TestImages.pem(KEYS.getPublic()))));
+    }
+
+    String v1;
+    String v2;
+
     @Test
     void tagDriftAndSignaturesAgainstALayout() throws Exception {
-        String v1 = TestImages.writeImage(layout, "v1", "web v1");
-        TestImages.sign(layout, "docker.io/vigil/web", v1, KEYS.getPrivate());
-        String v2 = TestImages.writeImage(layout, "v2", "web v2");
-        ImageAudit audit = new ImageAudit(OciLayout.open(layout),
-                new CosignVerifier(CosignVerifier.readPublicKey(TestImages.pem(KEYS.getPublic()))));
+        ImageAudit audit = signedV1UnsignedV2();
         String yaml = pod("signed", "vigil/web@" + v1, "docker.io/vigil/web@" + v1) + "---\n"
                 + pod("unsigned", "vigil/web@" + v2, "docker.io/vigil/web@" + v2) + "---\n"
                 + pod("tag-moved", "vigil/web:v2", "docker.io/vigil/web@" + v1);
@@ -74,11 +82,7 @@ class ImageAuditTest {
 
     @Test
     void aControllerIsCheckedAgainstWhatItsPodsRun() throws Exception {
-        String v1 = TestImages.writeImage(layout, "v1", "web v1");
-        TestImages.sign(layout, "docker.io/vigil/web", v1, KEYS.getPrivate());
-        String v2 = TestImages.writeImage(layout, "v2", "web v2");
-        ImageAudit audit = new ImageAudit(OciLayout.open(layout),
-                new CosignVerifier(CosignVerifier.readPublicKey(TestImages.pem(KEYS.getPublic()))));
+        ImageAudit audit = signedV1UnsignedV2();
         List<PodTemplate> all = Manifests.parse("""
                 apiVersion: apps/v1
                 kind: Deployment

@@ -294,6 +294,39 @@ class BlockYamlReaderTest {
     }
 
     @Test
+    void keyLengthLimitAtLimitIsReadAndAtLimitPlusOneHandedOver() {
+        for (int len : new int[] {BlockYamlReader.MAX_KEY_LENGTH, BlockYamlReader.MAX_KEY_LENGTH + 1}) {
+            byte[] input = ("kind: Pod\nmetadata: {name: a}\n" + "k".repeat(len) + ": v\n").getBytes(StandardCharsets.UTF_8);
+            assertSame(input, "key of " + len + " bytes");
+            assertThat(fast(input).handedOver()).as("key of %d bytes", len).hasSize(len > BlockYamlReader.MAX_KEY_LENGTH ? 1 : 0);
+        }
+    }
+
+    @Test
+    void aDocumentOverTheRetentionLimitStreamsThroughSnakeyamlAndAListDoesNotNeedTo() throws IOException {
+        int limit = 200_000;
+        StringBuilder big = new StringBuilder("kind: ConfigMap\nmetadata: {name: big}\ndata:\n");
+        while (big.length() < 3 * limit) {
+            big.append("  key").append(big.length()).append(": some value\n");
+        }
+        StringBuilder list = new StringBuilder("apiVersion: v1\nkind: PodList\nitems:\n");
+        while (list.length() < 3 * limit) {
+            list.append("- metadata: {name: p").append(list.length()).append("}\n");
+        }
+        for (boolean oneDocument : new boolean[] {true, false}) {
+            byte[] input = (oneDocument ? big : list).toString().getBytes(StandardCharsets.UTF_8);
+            List<String> events = new ArrayList<>();
+            List<String> handed = BlockYamlReader.read("t.yaml", new ByteArrayInputStream(input), recorder(events), limit);
+            assertThat(events).containsExactlyElementsOf(reference(input).events());
+            if (oneDocument) {
+                assertThat(handed).singleElement().asString().contains("document over 200000 bytes kept");
+            } else {
+                assertThat(handed).as("a list keeps one item").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void pssCorpusIsReadAlikeAndFast() throws IOException {
         Path corpus = Requirements.corpora().resolve("pss");
         List<Path> files;
