@@ -2,13 +2,10 @@ package dev.vigil.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.cli.Vigil;
 import dev.vigil.lab.Lab;
 import dev.vigil.lab.LabStatus;
 import dev.vigil.testkit.Requirements;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,11 +46,8 @@ class LabAuditsTest {
         List<String> all = new ArrayList<>(List.of("audit"));
         all.addAll(Arrays.asList(args));
         all.addAll(List.of("--kubeconfig", lab.kubeconfig(), "--format", "json", "-o", report.toString()));
-        StringWriter err = new StringWriter();
-        var cli = Vigil.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(all.toArray(String[]::new));
-        assertThat(exit).as(err.toString()).isZero();
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
         return Files.readAllLines(report).stream().map(JSON::readTree).toList();
     }
 
