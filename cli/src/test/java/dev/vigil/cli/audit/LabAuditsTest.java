@@ -150,9 +150,10 @@ class LabAuditsTest {
         JsonNode path = findings.stream().filter(f -> f.path("check").stringValue().equals("attack-path.cluster-admin")
                         && f.path("resource").path("name").stringValue().equals("loadgen"))
                 .findFirst().orElseThrow(() -> new AssertionError("no path from loadgen to cluster-admin in " + findings));
-        assertThat(path.path("message").stringValue())
-                .startsWith("3 steps: Deployment loadgen/loadgen → service account token (volume kube-api-access of Deployment loadgen/loadgen)")
-                .contains("→ ServiceAccount loadgen/loadgen [T1528 token of ServiceAccount loadgen/loadgen]")
+        assertThat(path.path("message").stringValue()).as("the lab's pods carry their token volume as admitted pods do")
+                .startsWith("3 steps: Deployment loadgen/loadgen → projected service account token (volume kube-api-access-")
+                .contains("[T1528 reads the files container web mounts at /var/run/secrets/kubernetes.io/serviceaccount]")
+                .contains("→ ServiceAccount loadgen/loadgen [T1528 token of ServiceAccount loadgen/loadgen for the API server]")
                 .endsWith("→ cluster-admin equivalence [T1078 holds * on * through ClusterRoleBinding loadgen-cluster-admin → ClusterRole cluster-admin]");
         assertThat(path.path("mitre").toString()).isEqualTo("[\"T1528\",\"T1078\"]");
         assertThat(findings).as("the api reads its namespace's secrets, but none holds a token: no path to cluster-admin")

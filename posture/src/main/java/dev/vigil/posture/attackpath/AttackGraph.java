@@ -442,7 +442,7 @@ public final class AttackGraph {
                 for (JsonNode m : c.path("volumeMounts")) {
                     String name = KubeObject.text(m.get("name"));
                     if (name != null) {
-                        mounts.putIfAbsent(name, "container " + KubeObject.text(c.get("name")) + " at "
+                        mounts.putIfAbsent(name, "container " + KubeObject.text(c.get("name")) + " mounts at "
                                 + KubeObject.text(m.get("mountPath")));
                     }
                 }
@@ -456,14 +456,14 @@ public final class AttackGraph {
                 String secretName = KubeObject.text(v.path("secret").get("secretName"));
                 if (hostPath != null) {
                     Node vn = volume(w, m.getKey(), "hostPath " + hostPath);
-                    graph.edge(wn, vn, Technique.ESCAPE_TO_HOST, "mounts hostPath " + hostPath + " (" + m.getValue() + ")");
+                    graph.edge(wn, vn, Technique.ESCAPE_TO_HOST, "hostPath " + hostPath + " (" + m.getValue() + ")");
                     String risk = Escapes.risk(hostPath);
                     if (risk != null) {
                         graph.edge(vn, host(w), Technique.ESCAPE_TO_HOST, "hostPath " + hostPath + " holds " + risk);
                     }
                 } else if (secretName != null) {
                     Node vn = volume(w, m.getKey(), "Secret volume " + secretName);
-                    graph.edge(wn, vn, Technique.CREDENTIALS_IN_FILES, "reads the files mounted " + m.getValue());
+                    graph.edge(wn, vn, Technique.CREDENTIALS_IN_FILES, "reads the files " + m.getValue());
                     graph.edge(vn, secret(w.namespace(), secretName), Technique.CREDENTIALS_IN_FILES,
                             "the keys of Secret " + w.namespace() + "/" + secretName);
                     loot.add(new Loot(vn, Technique.CREDENTIALS_IN_FILES));
@@ -483,7 +483,7 @@ public final class AttackGraph {
             for (JsonNode src : projected.path("sources")) {
                 holdsToken |= src.path("serviceAccountToken").isObject();
             }
-            Node vn = volume(w, mount.getKey(), holdsToken ? "service account token (projected)" : "projected volume");
+            Node vn = volume(w, mount.getKey(), holdsToken ? "projected service account token" : "projected volume");
             boolean reaches = false;
             for (JsonNode src : projected.path("sources")) {
                 JsonNode token = src.get("serviceAccountToken");
@@ -502,7 +502,7 @@ public final class AttackGraph {
                     reaches = true;
                 }
             }
-            graph.edge(wn, vn, Technique.STEAL_TOKEN, "reads the files mounted " + mount.getValue());
+            graph.edge(wn, vn, Technique.STEAL_TOKEN, "reads the files " + mount.getValue());
             if (reaches) {
                 loot.add(new Loot(vn, Technique.STEAL_TOKEN));
             }

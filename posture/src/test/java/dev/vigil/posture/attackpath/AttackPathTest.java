@@ -198,7 +198,7 @@ class AttackPathTest {
         assertThat(path("workload:Pod/vault/agent", AttackGraph.ALL_SECRETS)).isNull();
         assertThat(chain(path("workload:Pod/vault/api-client", AttackGraph.ALL_SECRETS))).containsExactly(
                 "Pod vault/api-client",
-                "T1528 service account token (projected) (volume api-token of Pod vault/api-client)",
+                "T1528 projected service account token (volume api-token of Pod vault/api-client)",
                 "T1528 ServiceAccount vault/agent",
                 "T1552.007 all secrets");
     }
