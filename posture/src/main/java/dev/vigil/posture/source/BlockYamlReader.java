@@ -415,7 +415,7 @@ final class BlockYamlReader {
                     throw new Unsupported("node starting with '" + (char) c + "'");
                 }
                 count(depth);
-                value = YamlReader.plain(blockPlain());
+                value = YamlReader.plain(plainScalar(false));
             }
         }
         finishLine();
@@ -514,20 +514,35 @@ final class BlockYamlReader {
         return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
     }
 
-    /** A plain scalar in block context: to the end of the line or a comment; a {@code ": "} in it is an error. */
-    private String blockPlain() {
+    /**
+     * A plain scalar on this line: in block context to the end of the line or a comment (a {@code ": "}
+     * in it is an error); in flow context to a flow indicator or a {@code :} before a space or one.
+     */
+    private String plainScalar(boolean flow) {
         byte[] b = in.buf;
         int p = in.pos;
         int end = in.end;
         int i = p;
         for (; i < end; i++) {
             byte x = b[i];
-            if (x == ':' && (i + 1 == end || b[i + 1] == ' ')) {
-                throw new Unsupported("mapping value where none is allowed");
-            }
             if (x == '#' && b[i - 1] == ' ') {
                 break;
             }
+            if (x == ':' && (i + 1 == end || b[i + 1] == ' ' || (flow && isFlowIndicator(b[i + 1])))) {
+                if (!flow) {
+                    throw new Unsupported("mapping value where none is allowed");
+                }
+                break;
+            }
+            if (flow && isFlowIndicator(x)) {
+                break;
+            }
+            if (flow && (x == ':' || x == '?')) {
+                throw new Unsupported("'" + (char) x + "' inside a flow scalar");
+            }
+        }
+        if (flow && (i == end || b[i] == '#')) {
+            throw new Unsupported("flow scalar running to the end of the line or to a comment");
         }
         int e = i;
         while (b[e - 1] == ' ') {
@@ -707,12 +722,8 @@ final class BlockYamlReader {
     // ---- flow collections ----
 
     private ArrayNode flowSequence(int n, int depth) {
-        count(depth);
         ArrayNode seq = NODES.arrayNode();
-        in.pos++;
-        flowSpace(n);
-        if (in.buf[in.pos] == ']') {
-            in.pos++;
+        if (openFlow(n, depth, ']')) {
             return seq;
         }
         do {
@@ -722,12 +733,8 @@ final class BlockYamlReader {
     }
 
     private ObjectNode flowMapping(int n, int depth) {
-        count(depth);
         ObjectNode map = NODES.objectNode();
-        in.pos++;
-        flowSpace(n);
-        if (in.buf[in.pos] == '}') {
-            in.pos++;
+        if (openFlow(n, depth, '}')) {
             return map;
         }
         do {
@@ -738,7 +745,7 @@ final class BlockYamlReader {
             } else if (c == '\'') {
                 key = singleQuoted();
             } else if (plainStart(in.pos, true)) {
-                key = flowPlain();
+                key = plainScalar(true);
             } else {
                 throw new Unsupported("flow mapping key starting with '" + (char) c + "'");
             }
@@ -759,6 +766,18 @@ final class BlockYamlReader {
             map.set(key, value);
         } while (nextFlowEntry(n, '}', "mapping"));
         return map;
+    }
+
+    /** Counts and opens a flow collection at {@code in.pos}; true when it is empty ({@code close} follows at once). */
+    private boolean openFlow(int n, int depth, char close) {
+        count(depth);
+        in.pos++;
+        flowSpace(n);
+        if (in.buf[in.pos] == close) {
+            in.pos++;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -805,44 +824,9 @@ final class BlockYamlReader {
                     throw new Unsupported("flow node starting with '" + (char) c + "'");
                 }
                 count(depth);
-                return YamlReader.plain(flowPlain());
+                return YamlReader.plain(plainScalar(true));
             }
         }
-    }
-
-    /** A plain scalar in flow context, ending at a flow indicator, {@code ": "} or a comment, on this line. */
-    private String flowPlain() {
-        byte[] b = in.buf;
-        int p = in.pos;
-        int end = in.end;
-        int i = p;
-        for (; i < end; i++) {
-            byte x = b[i];
-            if (isFlowIndicator(x)) {
-                break;
-            }
-            if (x == ':') {
-                if (i + 1 == end || b[i + 1] == ' ' || isFlowIndicator(b[i + 1])) {
-                    break;
-                }
-                throw new Unsupported("':' inside a flow scalar");
-            }
-            if (x == '?') {
-                throw new Unsupported("'?' inside a flow scalar");
-            }
-            if (x == '#' && b[i - 1] == ' ') {
-                break;
-            }
-        }
-        if (i == end || b[i] == '#') {
-            throw new Unsupported("flow scalar running to the end of the line");
-        }
-        int e = i;
-        while (b[e - 1] == ' ') {
-            e--;
-        }
-        in.pos = i;
-        return in.text(p, e);
     }
 
     /**
