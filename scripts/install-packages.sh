@@ -5,8 +5,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mapfile -t wanted < <(grep -Ev '^\s*(#|$)' "$here/system-packages.txt")
 missing=()
-for pkg in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+for entry in "${wanted[@]}"; do
+  # "command:package" means: satisfied by any installed "command", else install "package".
+  if [[ $entry == *:* ]]; then
+    command -v "${entry%%:*}" >/dev/null 2>&1 && continue
+    entry=${entry#*:}
+  fi
+  dpkg-query -W -f='${Status}' "$entry" 2>/dev/null | grep -q 'install ok installed' || missing+=("$entry")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
                 dev.vigil.cli.net.PcapCommand.class,
                 dev.vigil.cli.net.CaptureCommand.class,
                 dev.vigil.cli.audit.AuditCommand.class,
+                dev.vigil.cli.lab.LabCommand.class,
+                dev.vigil.cli.demo.DemoCommand.class,
         })
 public final class Vigil implements Runnable {
 

@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
  * done, {@link #EXIT_FINDINGS} when {@code --fail-on} finds a finding that is not waived at or above the
  * threshold, 1 on errors and 2 on usage mistakes.
  */
-@Command(name = "audit",
-        description = "Audit a cluster or manifests: Pod Security Standards, workload hardening and CIS checks.",
-        subcommands = {PssCommand.class, WorkloadsCommand.class})
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Audit a cluster or manifests: Pod Security Standards, workload hardening and CIS checks, "
+                + "RBAC, attack paths, image integrity.",
+        subcommands = {PssCommand.class, WorkloadsCommand.class, RbacCommand.class, AttackPathsCommand.class,
+                ImagesCommand.class})
 public final class AuditCommand implements Runnable {
 
     /** Exit code when {@code --fail-on} matched a finding that is not waived. */

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * the pod templates of workload controllers, at a given level and version or, without {@code --level},
  * by each namespace's {@code pod-security.kubernetes.io} labels.
  */
-@Command(name = "pss", mixinStandardHelpOptions = true,
+@Command(name = "pss",
         description = {"Evaluate Pods and pod templates against the Pod Security Standards exactly as the admission does.",
                 "Without --level each namespace is judged by its pod-security.kubernetes.io/enforce|audit|warn labels.",
                 "Exit codes: 0 done, 3 --fail-on matched, 1 error, 2 usage."})
@@ -57,6 +57,10 @@ public final class PssCommand implements Callable<Integer> {
 
     @Mixin
     ReportOptions report;
+
+    // No mixinStandardHelpOptions: --version names the Pod Security Standards version here.
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

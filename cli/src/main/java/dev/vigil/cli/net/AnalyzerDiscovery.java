@@ -9,12 +9,12 @@ import java.util.ServiceLoader;
  * {@link AppAnalyzerFactory}, registered in {@code META-INF/services}); without one, connections get
  * {@code conn} records only.
  */
-final class AnalyzerDiscovery {
+public final class AnalyzerDiscovery {
 
     private AnalyzerDiscovery() {
     }
 
-    static AppAnalyzerFactory factory() {
+    public static AppAnalyzerFactory factory() {
         return ServiceLoader.load(AppAnalyzerFactory.class).findFirst().orElse(NoAnalyzer.FACTORY);
     }
 }

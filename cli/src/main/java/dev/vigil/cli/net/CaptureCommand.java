@@ -112,7 +112,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         Writer out = recordWriter();
         RecordOutput output = new RecordOutput(out, RecordOutput.parseLogs(logs), false);
         CaptureSession session = new CaptureSession(options,
-                () -> new Pipeline(network.pipelineConfig(identities), AnalyzerDiscovery.factory(), output),
+                iface -> new Pipeline(network.pipelineConfig(identities), AnalyzerDiscovery.factory(), output),
                 writer, line -> {
                     err.println("vigil: " + line);
                     err.flush();

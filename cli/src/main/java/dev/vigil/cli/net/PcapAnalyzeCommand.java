@@ -43,7 +43,7 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--logs", split = ",", paramLabel = "LOG[,LOG...]",
-            description = "Logs to print: conn, http, http2, dns, smtp, ssl, ssh, postgresql, mysql, redis, kafka, mongodb, notice, weird (default: all but weird).")
+            description = "Logs to print: conn, http, http2, dns, smtp, ssl, ssh, postgresql, mysql, redis, kafka, mongodb, stratum, notice, weird (default: all but weird).")
     List<String> logs;
 
     @Option(names = "--quiet", description = "No progress or summary on stderr.")

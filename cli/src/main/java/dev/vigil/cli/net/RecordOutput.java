@@ -28,7 +28,7 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
 
     /** Logs a network analysis can produce, for validating {@code --logs}. */
     public static final Set<String> LOGS = Set.of("conn", "http", "http2", "dns", "smtp", "ssl", "ssh", "postgresql",
-            "mysql", "redis", "kafka", "mongodb", "notice", "weird");
+            "mysql", "redis", "kafka", "mongodb", "stratum", "notice", "weird");
 
     private final Writer out;
     private final Set<String> logs;

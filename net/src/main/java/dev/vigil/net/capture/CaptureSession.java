@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Live capture on any number of interfaces: one {@link LiveCapture} handle, one reading thread and one
@@ -19,18 +19,18 @@ import java.util.function.Supplier;
 public final class CaptureSession implements AutoCloseable {
 
     private final CaptureOptions options;
-    private final Supplier<Pipeline> pipelines;
+    private final Function<String, Pipeline> pipelines;
     private final PcapWriter writer;
     private final Consumer<String> log;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, LiveCapture.Stats> finalStats = new ConcurrentHashMap<>();
 
     /**
-     * @param pipelines makes the pipeline of each new interface
+     * @param pipelines makes the pipeline of each new interface, given the interface's name
      * @param writer    receives every frame of every interface, or null
      * @param log       receives one line per interface started, stopped or failed
      */
-    public CaptureSession(CaptureOptions options, Supplier<Pipeline> pipelines, PcapWriter writer, Consumer<String> log) {
+    public CaptureSession(CaptureOptions options, Function<String, Pipeline> pipelines, PcapWriter writer, Consumer<String> log) {
         this.options = options;
         this.pipelines = pipelines;
         this.writer = writer;
@@ -90,7 +90,7 @@ public final class CaptureSession implements AutoCloseable {
             return;
         }
         LiveCapture capture = LiveCapture.open(iface, options);
-        Worker w = new Worker(capture, pipelines.get());
+        Worker w = new Worker(capture, pipelines.apply(iface));
         workers.put(iface, w);
         w.thread.start();
         log.accept("capturing on " + iface);

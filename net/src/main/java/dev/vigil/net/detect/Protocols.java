@@ -4,7 +4,15 @@ import dev.vigil.net.app.AppProtocol;
 import dev.vigil.net.dns.DnsProtocol;
 import dev.vigil.net.http.HttpProtocol;
 import dev.vigil.net.http2.Http2Protocol;
+import dev.vigil.net.kafka.KafkaProtocol;
+import dev.vigil.net.mongodb.MongodbProtocol;
+import dev.vigil.net.mysql.MysqlProtocol;
+import dev.vigil.net.postgresql.PostgresqlProtocol;
+import dev.vigil.net.redis.RedisProtocol;
 import dev.vigil.net.smtp.SmtpProtocol;
+import dev.vigil.net.ssh.SshProtocol;
+import dev.vigil.net.stratum.StratumProtocol;
+import dev.vigil.net.tls.TlsProtocol;
 import java.util.List;
 
 /**
@@ -47,6 +55,14 @@ public final class Protocols {
                 new Entry(new Http2Protocol(), 80, 8080),
                 new Entry(new HttpProtocol(), 80, 81, 631, 1080, 3128, 8000, 8080, 8888),
                 new Entry(new SmtpProtocol(), 25, 465, 587),
+                new Entry(new TlsProtocol(), 443, 465, 636, 853, 993, 995, 5671, 6443, 8443),
+                new Entry(new SshProtocol(), 22),
+                new Entry(new PostgresqlProtocol(), 5432),
+                new Entry(new MysqlProtocol(), 3306),
+                new Entry(new RedisProtocol(), 6379),
+                new Entry(new MongodbProtocol(), 27017),
+                new Entry(new KafkaProtocol(), 9092),
+                new Entry(new StratumProtocol(), 3333, 4444, 14444),
                 new Entry(DnsProtocol.overTcp(), 53),
                 new Entry(DnsProtocol.overUdp(), 53, 5353, 5355));
     }

@@ -52,7 +52,7 @@ class LiveCaptureTest {
         try (TwoPods pods = new TwoPods();
              PcapWriter writer = PcapWriter.create(file, LinkType.ETHERNET, 65_535)) {
             CaptureSession session = new CaptureSession(CaptureOptions.defaults().withFilter("tcp or icmp"),
-                    () -> new Pipeline(PipelineConfig.defaults(), null, sink), writer, log::add);
+                    iface -> new Pipeline(PipelineConfig.defaults(), null, sink), writer, log::add);
             session.sync(Set.of("vigilta0"));
             assertThat(session.interfaces()).containsExactly("vigilta0");
             pods.background(TwoPods.B, "socat -u TCP-LISTEN:9000,reuseaddr OPEN:/dev/null");
@@ -93,7 +93,7 @@ class LiveCaptureTest {
         RecordingSink sink = new RecordingSink();
         try (TwoPods pods = new TwoPods();
              CaptureSession session = new CaptureSession(CaptureOptions.defaults(),
-                     () -> new Pipeline(PipelineConfig.defaults(), null, sink), null, log::add)) {
+                     iface -> new Pipeline(PipelineConfig.defaults(), null, sink), null, log::add)) {
             session.sync(Set.copyOf(PodInterfaces.all().values()));
             assertThat(session.interfaces()).contains("vigilta0", "vigiltb0");
             session.sync(Set.of("vigiltb0", "vigil-gone0"));

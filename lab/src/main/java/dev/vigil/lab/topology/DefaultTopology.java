@@ -1,0 +1,76 @@
+package dev.vigil.lab.topology;
+
+import dev.vigil.lab.topology.Topology.ContainerDef;
+import dev.vigil.lab.topology.Topology.InternetHost;
+import dev.vigil.lab.topology.Topology.PodDef;
+import dev.vigil.lab.topology.Topology.Port;
+import dev.vigil.lab.topology.Topology.SecretDef;
+import dev.vigil.lab.topology.Topology.ServiceDef;
+import dev.vigil.lab.topology.Topology.WorkloadKind;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The standard lab: a small shop in three namespaces plus DNS and a load generator. Traffic:
+ * loadgen → frontend (HTTP) → api (HTTP) → cache (Redis) and postgres (PostgreSQL); every pod
+ * resolves names through kube-dns (dnsmasq); loadgen makes periodic TLS and HTTP calls to the
+ * simulated internet and reads pods from the Kubernetes API with its service-account token.
+ * See {@code docs/lab.md} for the table.
+ */
+public final class DefaultTopology {
+
+    /** Password of the {@code shop} database role, stored in the {@code postgres-credentials} secrets. */
+    static final String DB_PASSWORD = "lab-only-5ecret";
+
+    private DefaultTopology() {
+    }
+
+    public static Topology create() {
+        Map<String, String> dbSecret = Map.of("postgres-credentials", "/etc/shop/db");
+        List<PodDef> pods = List.of(
+                new PodDef("kube-system", "coredns", WorkloadKind.DEPLOYMENT, "coredns", "10.244.1.2",
+                        Map.of("k8s-app", "kube-dns"),
+                        List.of(container("dnsmasq", LabImages.DNSMASQ, List.of(), List.of(
+                                new Port("dns", 53, "UDP"), new Port("dns-tcp", 53, "TCP")), Map.of()))),
+                new PodDef("shop-web", "frontend", WorkloadKind.DEPLOYMENT, "default", "10.244.1.10",
+                        Map.of("app", "frontend", "tier", "web"),
+                        List.of(container("web", LabImages.FRONTEND, List.of(), List.of(new Port("http", 80, "TCP")), Map.of()))),
+                new PodDef("shop-api", "api", WorkloadKind.DEPLOYMENT, "api", "10.244.1.20",
+                        Map.of("app", "api", "tier", "backend"),
+                        List.of(container("api", LabImages.API, List.of(), List.of(new Port("http", 8080, "TCP")),
+                                dbSecret))),
+                new PodDef("shop-data", "cache", WorkloadKind.DEPLOYMENT, "default", "10.244.1.30",
+                        Map.of("app", "cache", "tier", "data"),
+                        List.of(container("redis", LabImages.REDIS, List.of(), List.of(new Port("redis", 6379, "TCP")), Map.of()))),
+                new PodDef("shop-data", "postgres", WorkloadKind.STATEFULSET, "default", "10.244.1.31",
+                        Map.of("app", "postgres", "tier", "data"),
+                        List.of(container("postgres", LabImages.POSTGRES, List.of(), List.of(new Port("postgresql", 5432, "TCP")),
+                                dbSecret))),
+                new PodDef("loadgen", "loadgen", WorkloadKind.DEPLOYMENT, "loadgen", "10.244.1.40",
+                        Map.of("app", "loadgen"),
+                        List.of(container("web", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-web"), List.of(), Map.of()),
+                                container("dns", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-dns"), List.of(), Map.of()),
+                                container("tls", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-internet"), List.of(), Map.of()),
+                                container("kube", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-kube"), List.of(), Map.of()))));
+        List<ServiceDef> services = List.of(
+                new ServiceDef("kube-system", "kube-dns", AddressPlan.DNS_SERVICE_IP,
+                        List.of(new Port("dns", 53, "UDP"), new Port("dns-tcp", 53, "TCP")), "coredns"),
+                new ServiceDef("shop-web", "frontend", "10.96.10.10", List.of(new Port("http", 80, "TCP")), "frontend"),
+                new ServiceDef("shop-api", "api", "10.96.20.10", List.of(new Port("http", 8080, "TCP")), "api"),
+                new ServiceDef("shop-data", "cache", "10.96.30.10", List.of(new Port("redis", 6379, "TCP")), "cache"),
+                new ServiceDef("shop-data", "postgres", "10.96.30.11", List.of(new Port("postgresql", 5432, "TCP")), "postgres"));
+        List<SecretDef> secrets = List.of(
+                new SecretDef("shop-data", "postgres-credentials", Map.of("username", "shop", "password", DB_PASSWORD)),
+                new SecretDef("shop-api", "postgres-credentials", Map.of("username", "shop", "password", DB_PASSWORD)));
+        List<InternetHost> internet = List.of(
+                new InternetHost("www", "203.0.113.10", List.of("www.example.test", "example.test"), 80, "http"),
+                new InternetHost("updates", "203.0.113.20", List.of("updates.example.com"), 443, "tls"));
+        return new Topology(List.of("default", "kube-system", "kube-public", "shop-web", "shop-api", "shop-data", "loadgen"),
+                pods, services, secrets, internet);
+    }
+
+    private static ContainerDef container(String name, String image, List<String> command, List<Port> ports,
+                                          Map<String, String> secretMounts) {
+        return new ContainerDef(name, image, command, ports, List.of(), secretMounts);
+    }
+}
