@@ -123,6 +123,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             if (closed.compareAndSet(false, true)) {
                 session.close();
                 report(err, session.stats());
+                err.printf("vigil: %,d packets analyzed%n", session.frames());
                 try {
                     output.close();
                     if (writer != null) {
