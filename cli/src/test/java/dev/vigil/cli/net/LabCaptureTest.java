@@ -46,6 +46,22 @@ class LabCaptureTest {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox");
         lab = Lab.shared();
+        awaitApiServer();
+    }
+
+    /** Right after the lab starts, on a loaded machine, the API server can take a while to answer its first lists. */
+    private static void awaitApiServer() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try (KubeConnection api = KubeClients.connect(Path.of(lab.kubeconfig()), null)) {
+                api.client().pods().inAnyNamespace().list();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
