@@ -11,13 +11,11 @@ import dev.vigil.lab.LabStatus;
 import dev.vigil.testkit.Requirements;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,31 +72,24 @@ class LabCaptureTest {
         LabStatus.Pod coredns = lab.pod("kube-system", "coredns");
 
         Path records = dir.resolve("records.jsonl");
-        StringWriter err = new StringWriter();
-        PrintWriter errWriter = new PrintWriter(err, true);
-        CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> {
-            var cli = Vigil.commandLine();
-            cli.setErr(errWriter);
-            return cli.execute("capture", "--pod", "loadgen/loadgen", "--pod", "shop-api/" + api.name(),
-                    "--kubeconfig", lab.kubeconfig(), "--jsonl", records.toString(),
-                    "--duration", CAPTURE.toSeconds() + "s");
-        });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (err.toString().split("capturing on", -1).length < 3 && !capture.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        Path err = dir.resolve("capture.err");
+        Process capture = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Vigil.class.getName(),
+                "capture", "--pod", "loadgen/loadgen", "--pod", "shop-api/" + api.name(),
+                "--kubeconfig", lab.kubeconfig(), "--jsonl", records.toString(), "--duration", CAPTURE.toSeconds() + "s")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (started(err) < 2 && capture.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(started(err)).as("capture did not start: %s", Files.readString(err)).isEqualTo(2);
+            generateTraffic(api, frontend, cache, postgres, coredns);
+            assertThat(capture.waitFor(CAPTURE.toSeconds() + 60, TimeUnit.SECONDS)).as("capture did not end").isTrue();
+        } finally {
+            capture.destroy();
         }
-        assertThat(err.toString()).as("capture did not start").contains("capturing on");
-
-        ok(Lab.exec("loadgen", "loadgen", "web", "curl", "-s", "-o", "/dev/null", "http://" + frontend.ip() + "/"));
-        ok(Lab.exec("loadgen", "loadgen", "dns", "nslookup", "api.shop-api.svc.cluster.local", coredns.ip()));
-        ok(Lab.exec("loadgen", "loadgen", "tls", "sh", "-c",
-                "echo | openssl s_client -connect kubernetes.default.svc.cluster.local:443"
-                        + " -servername kubernetes.default.svc -alpn http/1.1 >/dev/null 2>&1; true"));
-        ok(Lab.exec("shop-api", api.name(), "api", "redis-cli", "-h", cache.ip(), "SET", "vigil:capture-test", "1"));
-        ok(Lab.exec("shop-api", api.name(), "api", "sh", "-c", "PGPASSWORD=$(cat /etc/shop/db/password) psql -h "
-                + postgres.ip() + " -U $(cat /etc/shop/db/username) -d shop -At -c 'SELECT count(*) FROM products'"));
-
-        assertThat(capture.get()).as(err.toString()).isZero();
+        assertThat(capture.exitValue()).as(Files.readString(err)).isZero();
         List<JsonNode> lines = Files.readAllLines(records).stream().map(l -> new ObjectMapper().readTree(l)).toList();
 
         JsonNode http = find(lines, "http", r -> text(r, "id.resp_h").equals(frontend.ip()));
@@ -132,6 +123,23 @@ class LabCaptureTest {
         side(frontendToApi, "orig", frontend);
         assertThat(text(frontendToApi, "resp_service")).isEqualTo("api");
         assertThat(text(frontendToApi, "resp_namespace")).isEqualTo("shop-api");
+    }
+
+    /** Real clients in the lab's containers: HTTP, DNS, TLS, Redis and PostgreSQL, to pods' own addresses where names are checked. */
+    private static void generateTraffic(LabStatus.Pod api, LabStatus.Pod frontend, LabStatus.Pod cache, LabStatus.Pod postgres,
+                                        LabStatus.Pod coredns) {
+        ok(Lab.exec("loadgen", "loadgen", "web", "curl", "-s", "-o", "/dev/null", "http://" + frontend.ip() + "/cgi-bin/products"));
+        ok(Lab.exec("loadgen", "loadgen", "dns", "nslookup", "api.shop-api.svc.cluster.local", coredns.ip()));
+        ok(Lab.exec("loadgen", "loadgen", "tls", "sh", "-c",
+                "echo | openssl s_client -connect kubernetes.default.svc.cluster.local:443"
+                        + " -servername kubernetes.default.svc -alpn http/1.1 >/dev/null 2>&1; true"));
+        ok(Lab.exec("shop-api", api.name(), "api", "redis-cli", "-h", cache.ip(), "SET", "vigil:capture-test", "1"));
+        ok(Lab.exec("shop-api", api.name(), "api", "sh", "-c", "PGPASSWORD=$(cat /etc/shop/db/password) psql -h "
+                + postgres.ip() + " -U $(cat /etc/shop/db/username) -d shop -At -c 'SELECT count(*) FROM products'"));
+    }
+
+    private static int started(Path err) throws java.io.IOException {
+        return Files.exists(err) ? Files.readString(err).split("capturing on", -1).length - 1 : 0;
     }
 
     /** The record's {@code orig_*} or {@code resp_*} names are the pod's, per the lab and per its owners in the API. */
