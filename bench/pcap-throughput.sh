@@ -27,7 +27,7 @@ done
 for c in tcpdump /usr/bin/time; do
   command -v "$c" >/dev/null || { echo "pcap-throughput: missing $c: install the packages in scripts/system-packages.txt" >&2; exit 1; }
 done
-logs=conn,http,http2,dns,smtp,ssl,ssh,postgresql,mysql,redis,kafka,mongodb,notice,weird
+logs=conn,http,http2,dns,smtp,ssl,ssh,postgresql,mysql,redis,kafka,mongodb,stratum,notice,weird
 "$root/vigil" --version >/dev/null   # builds the jar and trains the start-up cache when sources changed
 bytes=$(stat -c %s "$file")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
