@@ -334,6 +334,25 @@ class PacketDecoderTest {
         assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_IP);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {11L, 12L, 13L, 14L})
+    void mutatedPppoeFramesNeverThrow(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        byte[][] valid = {pppoe(concat(new byte[] {0, 0x21}, ip4()), 100, 200),
+            pppoe(concat(new byte[] {0x57}, ip6(17, udp(5353, 53, new byte[12])))),
+            pppoe(new byte[] {(byte) 0xc0, 0x21, 1, 1, 0, 4})};
+        for (int i = 0; i < 2_000; i++) {
+            byte[] frame = dev.vigil.testkit.Mutations.mutate(random, valid[i % valid.length]);
+            int r;
+            try {
+                r = decode(frame, LinkType.ETHERNET);
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + ", iteration " + i + ": " + e, e);
+            }
+            assertThat(r).as("seed %d, iteration %d", seed, i).isBetween(PacketDecoder.DECODED, PacketDecoder.MALFORMED);
+        }
+    }
+
     static byte[] fragment4(byte[] part, int offset, boolean more) {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, part);
         int field = (more ? 0x2000 : 0) | (offset / 8);
