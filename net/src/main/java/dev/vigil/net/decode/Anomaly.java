@@ -13,6 +13,10 @@ public enum Anomaly {
     too_many_vlan_tags,
     /** The captured IP header is cut short. */
     truncated_IP,
+    /** A PPPoE session frame too short for its header and PPP protocol field. */
+    truncated_pppoe_header,
+    /** A PPPoE session header with a version/type other than 1/1, a code other than session data, or no payload. */
+    bad_pppoe_header,
     /** The IP version nibble is neither 4 nor 6, or disagrees with the link layer. */
     bad_IP_version,
     /** IPv4 header length below 20 bytes or beyond the datagram. */

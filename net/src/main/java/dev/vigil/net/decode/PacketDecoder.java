@@ -13,6 +13,12 @@ import java.nio.ByteOrder;
  * Linux SLL and SLL2. IPv4 and IPv6 with extension headers (hop-by-hop, routing, fragment, destination
  * options, AH, mobility); fragments are reassembled by a {@link FragmentReassembler}.
  *
+ * <p>PPPoE session frames (ethertype 0x8864, RFC 2516 section 5.2, also inside VLAN tags) are
+ * unwrapped to the IPv4 or IPv6 datagram they carry (PPP protocol 0x0021 or 0x0057, in full or
+ * compressed to one byte as RFC 1661 section 6.5 allows); the PPPoE length field bounds the datagram,
+ * so Ethernet padding is not taken for payload. Discovery frames and PPP control protocols (LCP,
+ * IPCP …) are not IP and yield {@link #OTHER}.
+ *
  * <p>Malformed headers are counted as {@link Anomaly anomalies} and reported through the return
  * code, never thrown. Limits: {@link #MAX_VLAN_TAGS} tags, {@link #MAX_EXTENSION_HEADERS} IPv6
  * extension headers. Not thread-safe: one decoder per capture source.
@@ -41,6 +47,13 @@ public final class PacketDecoder {
     private static final ValueLayout.OfInt U32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long V4_MAPPED = 0xffff_0000_0000L;
+
+    private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    /** PPPoE header (version/type, code, session id, length) plus the full two-byte PPP protocol. */
+    private static final int PPPOE_HEADER = 8;
+    private static final int PPPOE_VERSION_TYPE = 0x11;
+    private static final int PPP_IPV4 = 0x0021;
+    private static final int PPP_IPV6 = 0x0057;
 
     private final FragmentReassembler fragments = new FragmentReassembler();
     private final long[] anomalies = new long[Anomaly.values().length];
@@ -132,6 +145,37 @@ public final class PacketDecoder {
             case 0x0800 -> ipv4(p, data, offset, end);
             case 0x86dd -> ipv6(p, data, offset, end);
             case 0x0806 -> arp(p, data, offset, end);
+            case ETHERTYPE_PPPOE_SESSION -> pppoeSession(p, data, offset, end);
+            default -> OTHER;
+        };
+    }
+
+    private int pppoeSession(Packet p, MemorySegment data, long offset, long end) {
+        if (offset + PPPOE_HEADER - 1 > end) {
+            return anomaly(Anomaly.truncated_pppoe_header);
+        }
+        int length = u16(data, offset + 4);
+        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 0xff) != PPPOE_VERSION_TYPE
+                || data.get(ValueLayout.JAVA_BYTE, offset + 1) != 0 || length < 1) {
+            return anomaly(Anomaly.bad_pppoe_header);
+        }
+        long payloadEnd = Math.min(end, offset + 6 + length);
+        int first = data.get(ValueLayout.JAVA_BYTE, offset + 6) & 0xff;
+        int protocol;
+        long ip;
+        if ((first & 1) != 0) {
+            protocol = first;
+            ip = offset + 7;
+        } else {
+            if (length < 2 || offset + PPPOE_HEADER > end) {
+                return anomaly(Anomaly.truncated_pppoe_header);
+            }
+            protocol = u16(data, offset + 6);
+            ip = offset + PPPOE_HEADER;
+        }
+        return switch (protocol) {
+            case PPP_IPV4 -> ipv4(p, data, ip, payloadEnd);
+            case PPP_IPV6 -> ipv6(p, data, ip, payloadEnd);
             default -> OTHER;
         };
     }

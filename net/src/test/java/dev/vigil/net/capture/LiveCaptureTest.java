@@ -40,7 +40,7 @@ class LiveCaptureTest {
             assertThat(PodInterfaces.all()).containsEntry(TwoPods.B, "vigiltb0");
             assertThat(PodInterfaces.all(java.util.Map.of(TwoPods.B, "vigiltb0"))).containsEntry(TwoPods.B, "vigiltb0")
                     .containsEntry(TwoPods.A, "vigilta0");
-            assertThat(PodInterfaces.podNetns("shop", "web-0")).isEqualTo("vigil-shop-web-0");
+            assertThat(PodInterfaces.findPodNetns("nowhere", "nothing")).isNull();
         }
     }
 
