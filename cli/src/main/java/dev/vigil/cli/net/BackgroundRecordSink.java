@@ -5,14 +5,17 @@ import dev.vigil.net.analysis.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Hands records to another thread in batches, so rendering and writing them (a fifth of
- * {@code pcap analyze}'s work with every log on) runs beside the analysis on a second core. Records
- * are immutable, so handing them over is safe; their order is kept. Bounded: at most {@link #QUEUE}
- * batches of {@link #BATCH} records wait, and the analysis waits when the writer falls behind. A
- * failure of the writer (a closed pipe) is rethrown to the analysis on its next record and on close.
+ * {@code pcap analyze}'s work with every log on) runs beside the analysis on another core. Records
+ * are immutable, so handing them over is safe. Several analysis threads may feed it, each through its
+ * own {@link #producer()} (this sink itself is the creating thread's); each producer's order is kept,
+ * producers' batches interleave. Bounded: at most {@link #QUEUE} batches of {@link #BATCH} records
+ * wait, and producers wait when the writer falls behind. A failure of the writer (a closed pipe) is
+ * rethrown to the producers on their next hand-over and on close.
  */
 final class BackgroundRecordSink implements RecordSink, AutoCloseable {
 
@@ -26,29 +29,57 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
     private final RecordSink target;
     private final ArrayBlockingQueue<List<LogRecord>> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
+    private final List<Producer> producers = new CopyOnWriteArrayList<>();
+    private final Producer own;
     private volatile RuntimeException failure;
-    private List<LogRecord> batch = new ArrayList<>(BATCH);
 
     BackgroundRecordSink(RecordSink target) {
         this.target = target;
+        this.own = new Producer();
+        producers.add(own);
         this.writer = Thread.ofPlatform().name("vigil-output").daemon().start(this::drain);
+    }
+
+    /** A sink for one more analysis thread, to be used by that thread alone until {@link #close}. */
+    RecordSink producer() {
+        Producer p = new Producer();
+        producers.add(p);
+        return p;
     }
 
     @Override
     public void accept(LogRecord record) {
-        batch.add(record);
-        if (batch.size() == BATCH) {
-            hand(batch);
-            batch = new ArrayList<>(BATCH);
+        own.accept(record);
+    }
+
+    private final class Producer implements RecordSink {
+        private List<LogRecord> batch = new ArrayList<>(BATCH);
+
+        @Override
+        public void accept(LogRecord record) {
+            batch.add(record);
+            if (batch.size() == BATCH) {
+                hand(batch);
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+
+        void flush() {
+            if (!batch.isEmpty()) {
+                hand(batch);
+                batch = new ArrayList<>(0);
+            }
         }
     }
 
-    /** Hands over what is left, waits until the writer has written everything, and rethrows its failure. */
+    /**
+     * Hands over what every producer has left (their threads must be done), waits until the writer has
+     * written everything, and rethrows its failure.
+     */
     @Override
     public void close() {
-        if (!batch.isEmpty()) {
-            hand(batch);
-            batch = new ArrayList<>(0);
+        for (Producer p : producers) {
+            p.flush();
         }
         hand(END);
         try {
