@@ -9,6 +9,7 @@ import dev.vigil.net.pcap.Frame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +53,8 @@ public final class ParallelPipeline implements CaptureAnalysis {
     private final ScanStage scans;
     private final Weirds weirds = new Weirds();
     private final RecordSink sink;
-    private volatile Throwable failure;
+    /** The first failure of any thread (the others' are its consequences: aborted rings). */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private int sincePublish;
     private boolean finished;
     private boolean closed;
@@ -166,7 +168,7 @@ public final class ParallelPipeline implements CaptureAnalysis {
     @Override
     public void close() {
         if (!finished) {
-            failure = failure != null ? failure : new IllegalStateException("analysis abandoned");
+            failure.compareAndSet(null, new IllegalStateException("analysis abandoned"));
             for (PacketRing ring : rings) {
                 ring.abort();
             }
@@ -198,7 +200,7 @@ public final class ParallelPipeline implements CaptureAnalysis {
     }
 
     private void rethrow() {
-        Throwable f = failure;
+        Throwable f = failure.get();
         if (f instanceof RuntimeException r) {
             throw r;
         }
@@ -250,7 +252,7 @@ public final class ParallelPipeline implements CaptureAnalysis {
                 }
             }
         } catch (Throwable t) {
-            failure = t;
+            failure.compareAndSet(null, t);
             for (PacketRing r : rings) {
                 r.abort();
             }
