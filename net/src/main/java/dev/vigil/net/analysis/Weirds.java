@@ -20,9 +20,9 @@ final class Weirds {
                 < PipelineConfig.MAX_WEIRDS_PER_NAME;
     }
 
-    /** Counts one {@code name}; true only for the first of the capture (for once-per-capture weirds). */
+    /** True, and counted once, only for the first {@code name} of the capture (for once-per-capture weirds). */
     boolean first(String name) {
-        return counts.computeIfAbsent(name, k -> new AtomicLong()).getAndIncrement() == 0;
+        return counts.putIfAbsent(name, new AtomicLong(1)) == null;
     }
 
     /** Counts by name, including those beyond the cap. */
