@@ -460,7 +460,8 @@ public final class PacketDecoder {
     }
 
     private int u8(long at) {
-        return view[index(at, 1)] & 0xff;
+        int i = index(at, 1);
+        return view[i] & 0xff;
     }
 
     private int u16(long at) {
