@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-program throughput on one capture file, each command timed as a user runs it:
-#   vigil    ./vigil pcap analyze --quiet --logs <every log> FILE   (output discarded)
+#   vigil    ./vigil pcap analyze --quiet --logs <every log> [--threads N] FILE   (output discarded)
 #   tshark   tshark -r FILE -T fields -e <the same Layer-7 fields Vigil logs>
 #   tcpdump  tcpdump -r FILE -w /dev/null
 # Each command runs RUNS times (default 5) after one untimed warm-up run (page cache, and for vigil
@@ -8,18 +8,21 @@
 # CPU time (user + system) and peak RSS, then the ratios the acceptance criteria name
 # (vigil/tshark >= 20, vigil/tcpdump >= 0.3) on median wall time, best wall time and median CPU time.
 # On a machine shared with other work the best wall time is the closest to an idle machine; CPU time
-# is the measure least disturbed by other load.
-# usage: bench/pcap-throughput.sh FILE.pcap [--no-tshark] [--runs N]
+# is the measure least disturbed by other load. --threads 1,2 measures vigil once per flow-thread
+# count (default: vigil's own default, one flow thread per core) and prints ratios for each.
+# usage: bench/pcap-throughput.sh FILE.pcap [--no-tshark] [--runs N] [--threads N[,N...]]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-file=${1:?usage: bench/pcap-throughput.sh FILE.pcap [--no-tshark] [--runs N]}
+file=${1:?usage: bench/pcap-throughput.sh FILE.pcap [--no-tshark] [--runs N] [--threads N[,N...]]}
 shift
 run_tshark=1
 runs=5
+threads=default
 while [ $# -gt 0 ]; do
   case $1 in
     --no-tshark) run_tshark=0 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
+    --threads) threads=${2:?--threads needs a list of numbers, e.g. 1,2}; shift ;;
     *) echo "pcap-throughput: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -46,7 +49,7 @@ measure() {
   wall_min=$(awk '{print $1}' "$tmp/$name" | sort -n | head -1)
   cpu_med=$(awk '{printf "%.2f\n", $2 + $3}' "$tmp/$name" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   rss=$(awk '{print $4}' "$tmp/$name" | sort -n | tail -1)
-  printf "%-8s wall median %6.2f s (%7.1f MB/s)  best %6.2f s (%7.1f MB/s)   cpu median %6.2f s (%7.1f MB/s)   peak RSS %5d MiB\n" \
+  printf "%-10s wall median %6.2f s (%7.1f MB/s)  best %6.2f s (%7.1f MB/s)   cpu median %6.2f s (%7.1f MB/s)   peak RSS %5d MiB\n" \
     "$name" "$wall_med" "$(awk -v m="$mb" -v s="$wall_med" 'BEGIN { print m / (s > 0 ? s : 0.01) }')" \
     "$wall_min" "$(awk -v m="$mb" -v s="$wall_min" 'BEGIN { print m / (s > 0 ? s : 0.01) }')" \
     "$cpu_med" "$(awk -v m="$mb" -v s="$cpu_med" 'BEGIN { print m / (s > 0 ? s : 0.01) }')" $((rss / 1024))
@@ -54,13 +57,17 @@ measure() {
 
 ratio() {
   awk -v name="$1" -v vw="$2" -v vb="$3" -v vc="$4" -v ow="$5" -v ob="$6" -v oc="$7" -v target="$8" 'BEGIN {
-    printf "%-14s wall median %6.2fx   best %6.2fx   cpu median %6.2fx   (target >= %s)\n", name, ow / vw, ob / vb,
+    printf "%-18s wall median %6.2fx   best %6.2fx   cpu median %6.2fx   (target >= %s)\n", name, ow / vw, ob / vb,
       oc / (vc > 0 ? vc : 0.01), target }'
 }
 
 echo "file: $file ($mb MB, $(tcpdump -r "$file" 2>/dev/null | wc -l) packets), $runs runs each, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-measure vigil "$root/vigil" pcap analyze --quiet --logs "$logs" "$file"
-v_med=$wall_med; v_min=$wall_min; v_cpu=$cpu_med
+declare -a v_names v_med v_min v_cpu
+for n in ${threads//,/ }; do
+  if [ "$n" = default ]; then name=vigil; opts=(); else name="vigil-t$n"; opts=(--threads "$n"); fi
+  measure "$name" "$root/vigil" pcap analyze --quiet --logs "$logs" "${opts[@]}" "$file"
+  v_names+=("$name"); v_med+=("$wall_med"); v_min+=("$wall_min"); v_cpu+=("$cpu_med")
+done
 measure tcpdump tcpdump -r "$file" -w /dev/null
 t_med=$wall_med; t_min=$wall_min; t_cpu=$cpu_med
 if [ "$run_tshark" = 1 ]; then
@@ -77,6 +84,11 @@ if [ "$run_tshark" = 1 ]; then
     -e ssh.protocol -e ssh.kex_algorithms -e pgsql.query -e pgsql.parameter_name -e pgsql.parameter_value \
     -e mysql.user -e mysql.query -e resp.bulk_string.value -e kafka.api_key -e kafka.client_id -e kafka.topic_name \
     -e mongo.opcode -e mongo.full_collection_name -e smtp.req.command -e smtp.req.parameter
-  ratio vigil/tshark "$v_med" "$v_min" "$v_cpu" "$wall_med" "$wall_min" "$cpu_med" 20
+  s_med=$wall_med; s_min=$wall_min; s_cpu=$cpu_med
 fi
-ratio vigil/tcpdump "$v_med" "$v_min" "$v_cpu" "$t_med" "$t_min" "$t_cpu" 0.3
+for i in "${!v_names[@]}"; do
+  if [ "$run_tshark" = 1 ]; then
+    ratio "${v_names[$i]}/tshark" "${v_med[$i]}" "${v_min[$i]}" "${v_cpu[$i]}" "$s_med" "$s_min" "$s_cpu" 20
+  fi
+  ratio "${v_names[$i]}/tcpdump" "${v_med[$i]}" "${v_min[$i]}" "${v_cpu[$i]}" "$t_med" "$t_min" "$t_cpu" 0.3
+done

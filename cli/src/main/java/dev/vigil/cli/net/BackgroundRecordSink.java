@@ -5,14 +5,19 @@ import dev.vigil.net.analysis.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands records to another thread in batches, so rendering and writing them (a fifth of
- * {@code pcap analyze}'s work with every log on) runs beside the analysis on a second core. Records
- * are immutable, so handing them over is safe; their order is kept. Bounded: at most {@link #QUEUE}
- * batches of {@link #BATCH} records wait, and the analysis waits when the writer falls behind. A
- * failure of the writer (a closed pipe) is rethrown to the analysis on its next record and on close.
+ * Writes records on another thread, so that writing (and rendering, a fifth of {@code pcap analyze}'s
+ * work with every log on) runs beside the analysis. Several analysis threads may feed it, each through
+ * its own {@link #producer()} (this sink itself is the creating thread's); each producer's order is
+ * kept, producers' hand-overs interleave. In front of a {@link RecordOutput} writing JSON lines, each
+ * producer renders its own records into chunks of text and hands those over, so rendering runs on as
+ * many cores as there are analysis threads; otherwise records (immutable, so safe to hand over) go
+ * over in batches of {@link #BATCH}. Bounded: at most {@link #QUEUE} hand-overs wait, and producers
+ * wait when the writer falls behind. A failure of the writer (a closed pipe) is rethrown to the
+ * producers on their next hand-over and on close.
  */
 final class BackgroundRecordSink implements RecordSink, AutoCloseable {
 
@@ -21,34 +26,82 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
     /** Batches waiting at most. */
     static final int QUEUE = 32;
 
-    private static final List<LogRecord> END = List.of();
+    private static final Runnable END = () -> { };
 
     private final RecordSink target;
-    private final ArrayBlockingQueue<List<LogRecord>> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final RecordOutput lines;
+    private final ArrayBlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
+    private final List<Producer> producers = new CopyOnWriteArrayList<>();
+    private final Producer own;
     private volatile RuntimeException failure;
-    private List<LogRecord> batch = new ArrayList<>(BATCH);
 
+    /** Hands records over in batches; {@code target} gets them on the writer thread. */
     BackgroundRecordSink(RecordSink target) {
         this.target = target;
+        this.lines = target instanceof RecordOutput output && !output.table() ? output : null;
+        this.own = new Producer();
+        producers.add(own);
         this.writer = Thread.ofPlatform().name("vigil-output").daemon().start(this::drain);
+    }
+
+    /** A sink for one more analysis thread, to be used by that thread alone until {@link #close}. */
+    RecordSink producer() {
+        Producer p = new Producer();
+        producers.add(p);
+        return p;
     }
 
     @Override
     public void accept(LogRecord record) {
-        batch.add(record);
-        if (batch.size() == BATCH) {
-            hand(batch);
-            batch = new ArrayList<>(BATCH);
+        own.accept(record);
+    }
+
+    private final class Producer implements RecordSink {
+        private final RecordOutput.Lines rendered = lines != null
+                ? lines.lines((chunk, length) -> hand(() -> lines.write(chunk, length))) : null;
+        private List<LogRecord> batch = new ArrayList<>(BATCH);
+
+        @Override
+        public void accept(LogRecord record) {
+            if (rendered != null) {
+                rendered.accept(record);
+                return;
+            }
+            batch.add(record);
+            if (batch.size() == BATCH) {
+                handBatch();
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+
+        private void handBatch() {
+            List<LogRecord> records = batch;
+            hand(() -> {
+                for (LogRecord r : records) {
+                    target.accept(r);
+                }
+            });
+        }
+
+        void flush() {
+            if (rendered != null) {
+                rendered.flush();
+            } else if (!batch.isEmpty()) {
+                handBatch();
+                batch = new ArrayList<>(0);
+            }
         }
     }
 
-    /** Hands over what is left, waits until the writer has written everything, and rethrows its failure. */
+    /**
+     * Hands over what every producer has left (their threads must be done), waits until the writer has
+     * written everything, and rethrows its failure.
+     */
     @Override
     public void close() {
-        if (!batch.isEmpty()) {
-            hand(batch);
-            batch = new ArrayList<>(0);
+        for (Producer p : producers) {
+            p.flush();
         }
         hand(END);
         try {
@@ -59,9 +112,9 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
         rethrow();
     }
 
-    private void hand(List<LogRecord> records) {
+    private void hand(Runnable work) {
         try {
-            while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(work, 100, TimeUnit.MILLISECONDS)) {
                 rethrow();
             }
         } catch (InterruptedException e) {
@@ -81,13 +134,11 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                List<LogRecord> records = queue.take();
-                if (records == END) {
+                Runnable work = queue.take();
+                if (work == END) {
                     return;
                 }
-                for (LogRecord r : records) {
-                    target.accept(r);
-                }
+                work.run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,10 @@ package dev.vigil.cli.net;
 
 import dev.vigil.cli.UserError;
 import dev.vigil.model.identity.IdentityResolver;
+import dev.vigil.net.analysis.CaptureAnalysis;
+import dev.vigil.net.analysis.ParallelPipeline;
 import dev.vigil.net.analysis.Pipeline;
+import dev.vigil.net.analysis.PipelineConfig;
 import dev.vigil.net.pcap.Frame;
 import dev.vigil.net.decode.Anomaly;
 import dev.vigil.net.pcap.PacketReader;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code vigil pcap analyze FILE...}: reads capture files through the network pipeline and prints
  * Zeek-style records (JSON lines by default). Files are read in the order given as one continuous
- * capture; progress goes to stderr for large inputs.
+ * capture; progress goes to stderr for large inputs. With more than one core, flows are spread over
+ * worker threads ({@link ParallelPipeline}: the same records, in another order); {@code --threads 1}
+ * analyzes on one thread ({@link Pipeline}).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Analyze pcap/pcapng files: connections, application protocols, scans (JSON lines with Zeek field names).")
@@ -48,6 +53,11 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress or summary on stderr.")
     boolean quiet;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Flow-analysis threads beside the reader: 1 analyzes on one thread; more spread flows over"
+                    + " threads (same records, not in the same order). Default: the number of cores, or 1 on one core.")
+    Integer threads;
 
     @Mixin
     NetworkOptions network;
@@ -71,10 +81,17 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         BufferedWriter writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 20);
+        int workers = threads != null ? threads : defaultThreads();
+        if (workers < 1 || workers > ParallelPipeline.MAX_WORKERS) {
+            throw new UserError("--threads: " + workers + " is outside 1.." + ParallelPipeline.MAX_WORKERS,
+                    dev.vigil.cli.Vigil.EXIT_USAGE);
+        }
+        PipelineConfig config = network.pipelineConfig(IdentityResolver.NONE);
         try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table);
-             BackgroundRecordSink records = new BackgroundRecordSink(output)) {
-            Pipeline pipeline = new Pipeline(network.pipelineConfig(IdentityResolver.NONE),
-                    AnalyzerDiscovery.factory(), records);
+             BackgroundRecordSink records = new BackgroundRecordSink(output);
+             CaptureAnalysis analysis = workers == 1
+                     ? new Pipeline(config, AnalyzerDiscovery.factory(), records)
+                     : new ParallelPipeline(config, AnalyzerDiscovery.factory(), workers, records::producer)) {
             Frame frame = new Frame();
             long done = 0;
             long started = System.nanoTime();
@@ -83,8 +100,8 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             for (Path f : files) {
                 try (PacketReader reader = open(f)) {
                     while (reader.next(frame)) {
-                        pipeline.frame(frame);
-                        if (progress && (pipeline.frames() & 0xffff) == 0 && System.nanoTime() > nextReport) {
+                        analysis.frame(frame);
+                        if (progress && (analysis.frames() & 0xffff) == 0 && System.nanoTime() > nextReport) {
                             nextReport = System.nanoTime() + 1_000_000_000L;
                             report(err, done + reader.position(), total, started);
                         }
@@ -96,25 +113,30 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
                     done += reader.size();
                 }
             }
-            pipeline.finish();
-            long unsupported = pipeline.decoder().anomalyCount(Anomaly.unsupported_link_type);
+            analysis.finish();
+            long unsupported = analysis.anomalyCount(Anomaly.unsupported_link_type);
             if (unsupported > 0 && !quiet) {
                 err.printf("vigil: skipped %,d frames of unsupported link types; Vigil decodes Ethernet, raw IP,"
                         + " NULL/LOOP, Linux SLL and SLL2%n", unsupported);
             }
             if (!quiet) {
                 double seconds = (System.nanoTime() - started) / 1e9;
-                err.printf(Locale.ROOT, "vigil: %,d packets, %,d flows, %.1f MB in %.2f s (%.0f MB/s)%n",
-                        pipeline.frames(), pipeline.flows().created(), total / 1e6, seconds,
-                        seconds > 0 ? total / 1e6 / seconds : 0);
-                if (!pipeline.weirdCounts().isEmpty()) {
-                    err.println("vigil: anomalies " + new java.util.TreeMap<>(pipeline.weirdCounts())
+                err.printf(Locale.ROOT, "vigil: %,d packets, %,d flows, %.1f MB in %.2f s (%.0f MB/s, %d flow thread%s)%n",
+                        analysis.frames(), analysis.flowsCreated(), total / 1e6, seconds,
+                        seconds > 0 ? total / 1e6 / seconds : 0, workers, workers == 1 ? "" : "s");
+                if (!analysis.weirdCounts().isEmpty()) {
+                    err.println("vigil: anomalies " + new java.util.TreeMap<>(analysis.weirdCounts())
                             + " (see them with --logs weird)");
                 }
                 err.flush();
             }
         }
         return 0;
+    }
+
+    /** One flow thread per core; one core analyzes on the reading thread. */
+    static int defaultThreads() {
+        return Math.min(Runtime.getRuntime().availableProcessors(), ParallelPipeline.MAX_WORKERS);
     }
 
     private static PacketReader open(Path f) {

@@ -20,9 +20,10 @@ import java.util.Set;
  * printed at the end. Filters by log name. Thread-safe: live capture feeds it from one thread per
  * interface.
  *
- * <p>JSON lines are rendered into one reused buffer and gathered in a reused character array that
- * goes to the writer in {@link #CHUNK} pieces: no object per record, and the writer's character
- * encoder runs once per chunk instead of once per record.
+ * <p>JSON lines are rendered by a {@link Lines} into one reused buffer and gathered in a character
+ * array that goes to the writer in {@link #CHUNK} pieces: no object per record, and the writer's
+ * character encoder runs once per chunk instead of once per record. Analysis threads can each render
+ * their own records ({@link #lines}) and hand whole chunks to the thread that writes them.
  */
 public final class RecordOutput implements RecordSink, AutoCloseable {
 
@@ -36,17 +37,82 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
     /** Characters gathered before they go to the writer. */
     static final int CHUNK = 64 * 1024;
 
-    private final StringBuilder buffer = new StringBuilder(1024);
-    private final JsonLine json = new JsonLine(buffer);
-    private char[] pending = new char[CHUNK];
-    private int pendingLength;
+    private final Lines lines;
     private final Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
-    private long written;
 
     public RecordOutput(Writer out, Set<String> logs, boolean table) {
         this.out = out;
         this.logs = logs;
         this.table = table;
+        this.lines = new Lines((chunk, length) -> write(chunk, length), false);
+    }
+
+    /** Takes a full chunk of rendered lines. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void write(char[] chunk, int length);
+    }
+
+    /**
+     * Renders one thread's records as JSON lines (filtered by log) into chunks of about {@link #CHUNK}
+     * characters, each passed whole to a {@link ChunkSink}. Not thread-safe: one per thread.
+     */
+    final class Lines implements RecordSink {
+        private final StringBuilder buffer = new StringBuilder(1024);
+        private final JsonLine json = new JsonLine(buffer);
+        private final ChunkSink full;
+        private final boolean handsOver;
+        private char[] pending = new char[CHUNK];
+        private int pendingLength;
+
+        /** @param handsOver true when {@code full} keeps the chunk (a fresh one is started), false when it copies it */
+        Lines(ChunkSink full, boolean handsOver) {
+            this.full = full;
+            this.handsOver = handsOver;
+        }
+
+        @Override
+        public void accept(LogRecord record) {
+            if (!wanted(record.log())) {
+                return;
+            }
+            json.begin(record);
+            json.end().append('\n');
+            int n = buffer.length();
+            if (pendingLength + n > pending.length) {
+                flush();
+                if (n > pending.length) {
+                    pending = new char[n];
+                }
+            }
+            buffer.getChars(0, n, pending, pendingLength);
+            pendingLength += n;
+        }
+
+        /** Passes on what is gathered. */
+        void flush() {
+            if (pendingLength > 0) {
+                full.write(pending, pendingLength);
+                if (handsOver) {
+                    pending = new char[CHUNK];
+                }
+                pendingLength = 0;
+            }
+        }
+    }
+
+    /** True in {@code --format table}, which collects records and prints them at the end. */
+    boolean table() {
+        return table;
+    }
+
+    /** A JSON-lines renderer for one thread whose chunks go to {@code full}, which keeps them; jsonl format only. */
+    Lines lines(ChunkSink full) {
+        return new Lines(full, true);
+    }
+
+    private boolean wanted(String log) {
+        return logs == null ? !log.equals("weird") : logs.contains(log);
     }
 
     /** Parses {@code --logs conn,http,…}; null or empty means all but {@code weird}. */
@@ -65,43 +131,27 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
 
     @Override
     public synchronized void accept(LogRecord record) {
+        if (!table) {
+            lines.accept(record);
+            return;
+        }
         String log = record.log();
-        if (logs == null ? log.equals("weird") : !logs.contains(log)) {
+        if (!wanted(log)) {
             return;
         }
-        written++;
-        if (table) {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("ts", String.format(Locale.ROOT, "%.6f", record.ts()));
-            record.writeTo(new TableRow(row));
-            rows.computeIfAbsent(log, k -> new ArrayList<>()).add(row);
-            return;
-        }
-        json.begin(record);
-        json.end().append('\n');
-        int n = buffer.length();
-        if (pendingLength + n > pending.length) {
-            flushPending();
-            if (n > pending.length) {
-                pending = new char[n];
-            }
-        }
-        buffer.getChars(0, n, pending, pendingLength);
-        pendingLength += n;
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("ts", String.format(Locale.ROOT, "%.6f", record.ts()));
+        record.writeTo(new TableRow(row));
+        rows.computeIfAbsent(log, k -> new ArrayList<>()).add(row);
     }
 
-    private void flushPending() {
+    /** Writes a chunk of rendered lines. */
+    synchronized void write(char[] chunk, int length) {
         try {
-            out.write(pending, 0, pendingLength);
+            out.write(chunk, 0, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        pendingLength = 0;
-    }
-
-    /** Records written (after filtering). */
-    public synchronized long written() {
-        return written;
     }
 
     @Override
@@ -109,7 +159,7 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
         if (table) {
             printTables();
         }
-        flushPending();
+        lines.flush();
         out.flush();
     }
 

@@ -84,6 +84,28 @@ class PcapAnalyzeCommandTest {
     }
 
     @Test
+    void threadsGiveTheSameRecordsAsOneThread() {
+        String[] files = {pcap("bro-simple-scan/testing/pcaps/port_scan.pcap"),
+                pcap("zeek/testing/btest/Traces/http/connect-with-smtp.pcap"),
+                pcap("zeek/testing/btest/Traces/communityid/udp.pcap")};
+        List<List<String>> outputs = new java.util.ArrayList<>();
+        for (String threads : new String[] {"1", "3"}) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            List<String> args = new java.util.ArrayList<>(List.of("pcap", "analyze", "--threads", threads,
+                    "--uid-seed", "5", "--scan-ports", "5", "--logs",
+                    "conn,http,smtp,dns,notice,weird"));
+            args.addAll(List.of(files));
+            assertThat(run(args.toArray(String[]::new))).isZero();
+            assertThat(err.toString()).contains(threads.equals("1") ? ", 1 flow thread)" : ", 3 flow threads)");
+            outputs.add(out.toString().lines().sorted().toList());
+        }
+        assertThat(outputs.getFirst()).anyMatch(l -> l.contains("\"note\":\"Scan::Port_Scan\""))
+                .anyMatch(l -> l.contains("\"log\":\"smtp\"")).anyMatch(l -> l.contains("\"log\":\"dns\""));
+        assertThat(outputs.get(1)).isEqualTo(outputs.getFirst());
+    }
+
+    @Test
     void userErrorsSayWhatToDo() {
         assertThat(run("pcap", "analyze", "/nonexistent.pcap")).isEqualTo(1);
         assertThat(err.toString()).contains("vigil: /nonexistent.pcap: no such readable file");
@@ -95,6 +117,10 @@ class PcapAnalyzeCommandTest {
         assertThat(run("pcap", "analyze", "--scan-window", "soon", pcap("zeek/testing/btest/Traces/communityid/udp.pcap")))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--scan-window: cannot read duration 'soon'; write e.g. 30s, 5m or 1h");
+        err.getBuffer().setLength(0);
+        assertThat(run("pcap", "analyze", "--threads", "0", pcap("zeek/testing/btest/Traces/communityid/udp.pcap")))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--threads: 0 is outside 1..64");
         err.getBuffer().setLength(0);
         assertThat(run("pcap", "analyze", pcap("INDEX.md"))).isEqualTo(1);
         assertThat(err.toString()).contains("not a pcap or pcapng file (magic 0x");

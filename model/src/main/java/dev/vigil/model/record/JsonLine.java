@@ -12,7 +12,12 @@ public final class JsonLine implements FieldSink {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** Field names remembered with their rendering ({@code "name":}); records use a few dozen constant names. */
+    private static final int NAME_CACHE = 128;
+
     private final StringBuilder out;
+    private final String[] names = new String[NAME_CACHE];
+    private final String[] renderedNames = new String[NAME_CACHE];
     private boolean first = true;
 
     public JsonLine(StringBuilder out) {
@@ -207,11 +212,21 @@ public final class JsonLine implements FieldSink {
             out.append(',');
         }
         first = false;
-        quote(name);
-        out.append(':');
+        int slot = name.hashCode() & (NAME_CACHE - 1);
+        if (names[slot] != name) {
+            int start = out.length();
+            quote(name);
+            out.append(':');
+            names[slot] = name;
+            renderedNames[slot] = out.substring(start);
+            return;
+        }
+        out.append(renderedNames[slot]);
     }
 
-    private void quote(CharSequence s) {
+    /** Works on a {@code String} (nearly every value is one): its {@code charAt} inlines, an interface call does not. */
+    private void quote(CharSequence value) {
+        String s = value.toString();
         out.append('"');
         int n = s.length();
         int plain = 0;
@@ -221,6 +236,10 @@ public final class JsonLine implements FieldSink {
                 break;
             }
             plain++;
+        }
+        if (plain == n) {
+            out.append(s).append('"');
+            return;
         }
         out.append(s, 0, plain);
         for (int i = plain; i < n; i++) {
@@ -243,7 +262,7 @@ public final class JsonLine implements FieldSink {
         out.append('"');
     }
 
-    private static boolean validSurrogateAt(CharSequence s, int i) {
+    private static boolean validSurrogateAt(String s, int i) {
         char c = s.charAt(i);
         if (Character.isHighSurrogate(c)) {
             return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));

@@ -5,7 +5,6 @@ import dev.vigil.net.pcap.Frame;
 import dev.vigil.net.pcap.LinkType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Decodes a frame's link, VLAN, IP and transport headers into a reused {@link Packet} without copying
@@ -21,7 +20,9 @@ import java.nio.ByteOrder;
  *
  * <p>Malformed headers are counted as {@link Anomaly anomalies} and reported through the return
  * code, never thrown. Limits: {@link #MAX_VLAN_TAGS} tags, {@link #MAX_EXTENSION_HEADERS} IPv6
- * extension headers. Not thread-safe: one decoder per capture source.
+ * extension headers. Headers are read from a copy of the frame's first {@link #HEADER_BYTES} bytes
+ * (extended to the captured length when headers run further). Not thread-safe: one decoder per
+ * capture source.
  */
 public final class PacketDecoder {
 
@@ -41,10 +42,6 @@ public final class PacketDecoder {
     /** An IPv4-over-Ethernet ARP packet: {@link Packet#arpOperation}, sender and target addresses are set. */
     public static final int ARP = 4;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long V4_MAPPED = 0xffff_0000_0000L;
 
@@ -55,7 +52,20 @@ public final class PacketDecoder {
     private static final int PPP_IPV4 = 0x0021;
     private static final int PPP_IPV6 = 0x0057;
 
+    /** Frame bytes copied for header parsing at once (more only when headers run further). */
+    public static final int HEADER_BYTES = 256;
+
     private final FragmentReassembler fragments = new FragmentReassembler();
+    /**
+     * Headers are parsed from a copy of the frame's first bytes: plain array reads cost a fraction of
+     * reading each field through the memory segment, and the copy is one bulk move.
+     */
+    private byte[] scratch = new byte[HEADER_BYTES];
+    private byte[] view = scratch;
+    private long viewBase;
+    private int viewLength;
+    private int viewLimit;
+    private MemorySegment viewSource;
     private final long[] anomalies = new long[Anomaly.values().length];
     private Anomaly last;
 
@@ -72,31 +82,32 @@ public final class PacketDecoder {
         p.wireLength = wireLength;
         p.vlan = -1;
         p.innerVlan = -1;
+        load(data, offset, capturedLength);
         long end = offset + capturedLength;
         return switch (linkType) {
             case LinkType.ETHERNET -> {
                 if (capturedLength < 14) {
                     yield anomaly(Anomaly.truncated_link_header);
                 }
-                yield ethertype(p, data, offset + 14, end, u16(data, offset + 12));
+                yield ethertype(p, data, offset + 14, end, u16(offset + 12));
             }
             case LinkType.LINUX_SLL -> {
                 if (capturedLength < 16) {
                     yield anomaly(Anomaly.truncated_link_header);
                 }
-                yield ethertype(p, data, offset + 16, end, u16(data, offset + 14));
+                yield ethertype(p, data, offset + 16, end, u16(offset + 14));
             }
             case LinkType.LINUX_SLL2 -> {
                 if (capturedLength < 20) {
                     yield anomaly(Anomaly.truncated_link_header);
                 }
-                yield ethertype(p, data, offset + 20, end, u16(data, offset));
+                yield ethertype(p, data, offset + 20, end, u16(offset));
             }
             case LinkType.NULL, LinkType.LOOP -> {
                 if (capturedLength < 4) {
                     yield anomaly(Anomaly.truncated_link_header);
                 }
-                int family = linkType == LinkType.LOOP ? data.get(U32, offset) : data.get(U32_LE, offset);
+                int family = linkType == LinkType.LOOP ? u32(offset) : u32le(offset);
                 if ((family & 0xffff_0000) != 0) {
                     family = Integer.reverseBytes(family);
                 }
@@ -117,7 +128,7 @@ public final class PacketDecoder {
         if (offset >= end) {
             return anomaly(Anomaly.truncated_IP);
         }
-        return switch ((data.get(ValueLayout.JAVA_BYTE, offset) & 0xf0) >> 4) {
+        return switch ((u8(offset) & 0xf0) >> 4) {
             case 4 -> ipv4(p, data, offset, end);
             case 6 -> ipv6(p, data, offset, end);
             default -> anomaly(Anomaly.bad_IP_version);
@@ -132,13 +143,13 @@ public final class PacketDecoder {
             if (offset + 4 > end) {
                 return anomaly(Anomaly.truncated_link_header);
             }
-            int id = u16(data, offset) & 0x0fff;
+            int id = u16(offset) & 0x0fff;
             if (p.vlan < 0) {
                 p.vlan = id;
             } else if (p.innerVlan < 0) {
                 p.innerVlan = id;
             }
-            type = u16(data, offset + 2);
+            type = u16(offset + 2);
             offset += 4;
         }
         return switch (type) {
@@ -154,13 +165,13 @@ public final class PacketDecoder {
         if (offset + PPPOE_HEADER - 1 > end) {
             return anomaly(Anomaly.truncated_pppoe_header);
         }
-        int length = u16(data, offset + 4);
-        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 0xff) != PPPOE_VERSION_TYPE
-                || data.get(ValueLayout.JAVA_BYTE, offset + 1) != 0 || length < 1) {
+        int length = u16(offset + 4);
+        if ((u8(offset) & 0xff) != PPPOE_VERSION_TYPE
+                || u8(offset + 1) != 0 || length < 1) {
             return anomaly(Anomaly.bad_pppoe_header);
         }
         long payloadEnd = Math.min(end, offset + 6 + length);
-        int first = data.get(ValueLayout.JAVA_BYTE, offset + 6) & 0xff;
+        int first = u8(offset + 6) & 0xff;
         int protocol;
         long ip;
         if ((first & 1) != 0) {
@@ -170,7 +181,7 @@ public final class PacketDecoder {
             if (length < 2 || offset + PPPOE_HEADER > end) {
                 return anomaly(Anomaly.truncated_pppoe_header);
             }
-            protocol = u16(data, offset + 6);
+            protocol = u16(offset + 6);
             ip = offset + PPPOE_HEADER;
         }
         return switch (protocol) {
@@ -185,16 +196,16 @@ public final class PacketDecoder {
         if (offset + 28 > end) {
             return anomaly(Anomaly.truncated_ARP);
         }
-        if (u16(data, offset) != 1 || u16(data, offset + 2) != 0x0800
-                || data.get(ValueLayout.JAVA_BYTE, offset + 4) != 6 || data.get(ValueLayout.JAVA_BYTE, offset + 5) != 4) {
+        if (u16(offset) != 1 || u16(offset + 2) != 0x0800
+                || u8(offset + 4) != 6 || u8(offset + 5) != 4) {
             return OTHER;
         }
-        p.arpOperation = u16(data, offset + 6);
+        p.arpOperation = u16(offset + 6);
         p.ipVersion = 4;
         p.srcHi = 0;
-        p.srcLo = V4_MAPPED | (data.get(U32, offset + 14) & 0xffff_ffffL);
+        p.srcLo = V4_MAPPED | (u32(offset + 14) & 0xffff_ffffL);
         p.dstHi = 0;
-        p.dstLo = V4_MAPPED | (data.get(U32, offset + 24) & 0xffff_ffffL);
+        p.dstLo = V4_MAPPED | (u32(offset + 24) & 0xffff_ffffL);
         return ARP;
     }
 
@@ -203,7 +214,7 @@ public final class PacketDecoder {
         if (captured < 20) {
             return anomaly(Anomaly.truncated_IP);
         }
-        int first = data.get(ValueLayout.JAVA_BYTE, offset) & 0xff;
+        int first = u8(offset) & 0xff;
         if (first >> 4 != 4) {
             return anomaly(Anomaly.bad_IP_version);
         }
@@ -214,7 +225,7 @@ public final class PacketDecoder {
         if (captured < headerLength) {
             return anomaly(Anomaly.truncated_IP);
         }
-        int totalLength = u16(data, offset + 2);
+        int totalLength = u16(offset + 2);
         if (totalLength == 0) {
             totalLength = (int) Math.min(captured, 65_535);
         }
@@ -224,21 +235,21 @@ public final class PacketDecoder {
         p.ipVersion = 4;
         p.ipLength = totalLength;
         p.srcHi = 0;
-        p.srcLo = V4_MAPPED | (data.get(U32, offset + 12) & 0xffff_ffffL);
+        p.srcLo = V4_MAPPED | (u32(offset + 12) & 0xffff_ffffL);
         p.dstHi = 0;
-        p.dstLo = V4_MAPPED | (data.get(U32, offset + 16) & 0xffff_ffffL);
-        int protocol = data.get(ValueLayout.JAVA_BYTE, offset + 9) & 0xff;
+        p.dstLo = V4_MAPPED | (u32(offset + 16) & 0xffff_ffffL);
+        int protocol = u8(offset + 9) & 0xff;
         long ipEnd = Math.min(offset + totalLength, end);
         long payload = offset + headerLength;
         int wirePayload = totalLength - headerLength;
-        int fragment = u16(data, offset + 6);
+        int fragment = u16(offset + 6);
         boolean more = (fragment & 0x2000) != 0;
         int fragmentOffset = (fragment & 0x1fff) * 8;
         if (more || fragmentOffset != 0) {
             if (ipEnd - payload < wirePayload) {
                 return anomaly(Anomaly.fragment_dropped);
             }
-            int id = u16(data, offset + 4);
+            int id = u16(offset + 4);
             int r = fragments.add(4, 0, p.srcLo, 0, p.dstLo, id, fragmentOffset == 0 ? protocol : -1,
                     fragmentOffset, more, data, payload, wirePayload, p.tsMicros);
             return reassembled(p, r, headerLength);
@@ -259,6 +270,7 @@ public final class PacketDecoder {
         int length = fragments.payloadLength();
         p.ipLength = headerLength + length;
         MemorySegment payload = fragments.payload();
+        loadReassembled(fragments.payloadBytes(), length);
         int protocol = fragments.payloadProtocol();
         if (p.ipVersion == 6) {
             return ipv6Chain(p, protocol, payload, 0, length, length, 0, true);
@@ -271,20 +283,20 @@ public final class PacketDecoder {
         if (captured < 40) {
             return anomaly(Anomaly.truncated_IP);
         }
-        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 0xf0) != 0x60) {
+        if ((u8(offset) & 0xf0) != 0x60) {
             return anomaly(Anomaly.bad_IP_version);
         }
-        int payloadLength = u16(data, offset + 4);
+        int payloadLength = u16(offset + 4);
         if (payloadLength == 0) {
             payloadLength = (int) Math.min(captured - 40, 65_535);
         }
         p.ipVersion = 6;
         p.ipLength = 40 + payloadLength;
-        p.srcHi = data.get(U64, offset + 8);
-        p.srcLo = data.get(U64, offset + 16);
-        p.dstHi = data.get(U64, offset + 24);
-        p.dstLo = data.get(U64, offset + 32);
-        int next = data.get(ValueLayout.JAVA_BYTE, offset + 6) & 0xff;
+        p.srcHi = u64(offset + 8);
+        p.srcLo = u64(offset + 16);
+        p.dstHi = u64(offset + 24);
+        p.dstLo = u64(offset + 32);
+        int next = u8(offset + 6) & 0xff;
         long ipEnd = Math.min(offset + 40 + payloadLength, end);
         return ipv6Chain(p, next, data, offset + 40, (int) (ipEnd - offset - 40), payloadLength, 40, false);
     }
@@ -299,16 +311,16 @@ public final class PacketDecoder {
                     if (n == MAX_EXTENSION_HEADERS || offset + 8 > end) {
                         return anomaly(Anomaly.bad_IPv6_extension_headers);
                     }
-                    int following = data.get(ValueLayout.JAVA_BYTE, offset) & 0xff;
+                    int following = u8(offset) & 0xff;
                     int length;
                     if (next == 44) {
                         if (reassembled) {
                             return anomaly(Anomaly.bad_IPv6_extension_headers);
                         }
-                        int field = u16(data, offset + 2);
+                        int field = u16(offset + 2);
                         int fragmentOffset = field & 0xfff8;
                         boolean more = (field & 1) != 0;
-                        int id = data.get(U32, offset + 4);
+                        int id = u32(offset + 4);
                         long fragmentData = offset + 8;
                         int fragmentLength = wire - 8;
                         if (end - fragmentData < fragmentLength || fragmentLength < 0) {
@@ -326,8 +338,8 @@ public final class PacketDecoder {
                         return reassembled(p, r, headerBytes + 8);
                     }
                     length = next == 51
-                            ? ((data.get(ValueLayout.JAVA_BYTE, offset + 1) & 0xff) + 2) * 4
-                            : ((data.get(ValueLayout.JAVA_BYTE, offset + 1) & 0xff) + 1) * 8;
+                            ? ((u8(offset + 1) & 0xff) + 2) * 4
+                            : ((u8(offset + 1) & 0xff) + 1) * 8;
                     if (offset + length > end) {
                         return anomaly(Anomaly.bad_IPv6_extension_headers);
                     }
@@ -352,16 +364,16 @@ public final class PacketDecoder {
                 if (captured < 20) {
                     return anomaly(Anomaly.truncated_TCP_header);
                 }
-                int dataOffset = ((data.get(ValueLayout.JAVA_BYTE, offset + 12) & 0xf0) >> 4) * 4;
+                int dataOffset = ((u8(offset + 12) & 0xf0) >> 4) * 4;
                 if (dataOffset < 20 || dataOffset > captured) {
                     return anomaly(Anomaly.truncated_TCP_header);
                 }
-                p.srcPort = u16(data, offset);
-                p.dstPort = u16(data, offset + 2);
-                p.seq = data.get(U32, offset + 4);
-                p.ack = data.get(U32, offset + 8);
-                p.tcpFlags = data.get(ValueLayout.JAVA_BYTE, offset + 13) & 0x3f;
-                p.window = u16(data, offset + 14);
+                p.srcPort = u16(offset);
+                p.dstPort = u16(offset + 2);
+                p.seq = u32(offset + 4);
+                p.ack = u32(offset + 8);
+                p.tcpFlags = u8(offset + 13) & 0x3f;
+                p.window = u16(offset + 14);
                 p.payloadOffset = offset + dataOffset;
                 p.payloadWireLength = Math.max(0, wire - dataOffset);
                 p.payloadLength = Math.min(captured - dataOffset, p.payloadWireLength);
@@ -371,15 +383,15 @@ public final class PacketDecoder {
                 if (captured < 8) {
                     return anomaly(Anomaly.truncated_UDP_header);
                 }
-                int length = u16(data, offset + 4);
+                int length = u16(offset + 4);
                 if (length < 8) {
                     if (length != 0) {
                         return anomaly(Anomaly.truncated_UDP_header);
                     }
                     length = wire;
                 }
-                p.srcPort = u16(data, offset);
-                p.dstPort = u16(data, offset + 2);
+                p.srcPort = u16(offset);
+                p.dstPort = u16(offset + 2);
                 p.payloadOffset = offset + 8;
                 p.payloadWireLength = Math.max(0, Math.min(length, wire) - 8);
                 p.payloadLength = Math.min(captured - 8, p.payloadWireLength);
@@ -389,8 +401,8 @@ public final class PacketDecoder {
                 if (captured < 4) {
                     return anomaly(Anomaly.truncated_ICMP_header);
                 }
-                p.srcPort = data.get(ValueLayout.JAVA_BYTE, offset) & 0xff;
-                p.dstPort = data.get(ValueLayout.JAVA_BYTE, offset + 1) & 0xff;
+                p.srcPort = u8(offset) & 0xff;
+                p.dstPort = u8(offset + 1) & 0xff;
                 p.payloadOffset = offset + Math.min(8, captured);
                 p.payloadWireLength = Math.max(0, wire - 8);
                 p.payloadLength = Math.max(0, Math.min(captured - 8, p.payloadWireLength));
@@ -402,8 +414,72 @@ public final class PacketDecoder {
         }
     }
 
-    private static int u16(MemorySegment data, long offset) {
-        return Short.toUnsignedInt(data.get(U16, offset));
+    /**
+     * Copies the first {@link #HEADER_BYTES} captured bytes of a frame (all of them if fewer) into the
+     * header buffer; reads beyond extend it up to the captured length.
+     */
+    private void load(MemorySegment data, long offset, int capturedLength) {
+        view = scratch;
+        viewBase = offset;
+        viewSource = data;
+        viewLimit = capturedLength;
+        viewLength = Math.max(0, Math.min(capturedLength, HEADER_BYTES));
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, scratch, 0, viewLength);
+    }
+
+    /** Reads the reassembled datagram's headers from the reassembler's own bytes. */
+    private void loadReassembled(byte[] bytes, int length) {
+        view = bytes;
+        viewBase = 0;
+        viewSource = null;
+        viewLimit = length;
+        viewLength = length;
+    }
+
+    /** Index in {@link #view} of the absolute offset {@code at}, with {@code width} bytes readable there. */
+    private int index(long at, int width) {
+        int i = (int) (at - viewBase);
+        if (i + width > viewLength) {
+            extend(i + width);
+        }
+        return i;
+    }
+
+    /** Headers run past the copied bytes (long IPv6 extension chains): copy more, up to the captured length. */
+    private void extend(int need) {
+        int n = Math.min(viewLimit, Math.max(need, viewLength * 2));
+        if (viewSource == null || n <= viewLength) {
+            return;
+        }
+        if (n > scratch.length) {
+            scratch = java.util.Arrays.copyOf(scratch, n);
+            view = scratch;
+        }
+        MemorySegment.copy(viewSource, ValueLayout.JAVA_BYTE, viewBase + viewLength, scratch, viewLength, n - viewLength);
+        viewLength = n;
+    }
+
+    private int u8(long at) {
+        int i = index(at, 1);
+        return view[i] & 0xff;
+    }
+
+    private int u16(long at) {
+        int i = index(at, 2);
+        return (view[i] & 0xff) << 8 | (view[i + 1] & 0xff);
+    }
+
+    private int u32(long at) {
+        int i = index(at, 4);
+        return (view[i] & 0xff) << 24 | (view[i + 1] & 0xff) << 16 | (view[i + 2] & 0xff) << 8 | (view[i + 3] & 0xff);
+    }
+
+    private int u32le(long at) {
+        return Integer.reverseBytes(u32(at));
+    }
+
+    private long u64(long at) {
+        return (long) u32(at) << 32 | (u32(at + 4) & 0xffff_ffffL);
     }
 
     private int anomaly(Anomaly a) {

@@ -52,6 +52,9 @@ public final class Flow implements AppContext, StreamConsumer {
     Flow newer;
     int timeoutClass = -1;
     int slot;
+    /** The frame that last touched this flow, and the timeout class it was on when it ended (ordering keys of {@link FlowTable}). */
+    long lastFrame;
+    int endClass = -1;
 
     final String uid;
     final long firstTs;
@@ -526,6 +529,24 @@ public final class Flow implements AppContext, StreamConsumer {
         if (respStream != null) {
             respStream.discard();
         }
+    }
+
+    /**
+     * Position in the capture of the last frame that touched this flow: {@link FlowTable#expire} ends
+     * the flows of one timeout class in this order.
+     */
+    public long lastFrame() {
+        return lastFrame;
+    }
+
+    /** The timeout class (0..4, the order {@link FlowTable#expire} goes through them) the flow was on when it ended; -1 before. */
+    public int endClass() {
+        return endClass;
+    }
+
+    /** Monotone time of the last packet (the clock the table expires by). */
+    public long lastMono() {
+        return lastMono;
     }
 
     // ---- AppContext ----

@@ -54,6 +54,10 @@ public record FlowConfig(int maxFlows, Duration tcpIdle, Duration udpIdle, Durat
         return new FlowConfig(maxFlows, tcpIdle, udpIdle, icmpIdle, tcpAttempt, tcpLinger, d, reassemblyBytes, uidSeed);
     }
 
+    public FlowConfig withReassemblyBytes(long bytes) {
+        return new FlowConfig(maxFlows, tcpIdle, udpIdle, icmpIdle, tcpAttempt, tcpLinger, activeTimeout, bytes, uidSeed);
+    }
+
     public FlowConfig withUidSeed(long seed) {
         return new FlowConfig(maxFlows, tcpIdle, udpIdle, icmpIdle, tcpAttempt, tcpLinger, activeTimeout, reassemblyBytes, seed);
     }

@@ -72,8 +72,8 @@ public final class FlowKey {
                 || type == 147;
     }
 
-    /** A hash equal for both directions of a flow. */
-    static int hash(Packet p) {
+    /** A hash equal for both directions of a flow (and so for every packet of it); the table uses its low bits. */
+    public static int hash(Packet p) {
         long a = endpoint(p.srcHi, p.srcLo, srcPort(p));
         long b = endpoint(p.dstHi, p.dstLo, dstPort(p));
         long h = (a + b) ^ ((long) p.protocol << 48) ^ ((long) (p.vlan + 1) << 32) ^ (p.innerVlan + 1);

@@ -2,7 +2,6 @@ package dev.vigil.net.flow;
 
 import dev.vigil.net.decode.Packet;
 import dev.vigil.net.tcp.ReassemblyBudget;
-import java.util.SplittableRandom;
 
 /**
  * The bidirectional flow table: flows keyed by outer and inner VLAN, protocol and both endpoints
@@ -39,10 +38,10 @@ public final class FlowTable {
     private final Flow[] newest = new Flow[CLASSES];
     private final long[] timeouts = new long[CLASSES];
     private final long activeTimeout;
-    private final SplittableRandom uidRandom;
+    private final long uidSeed;
+    private long frame;
     private long created;
     private long evicted;
-    private long nextExpiry;
 
     public FlowTable(FlowConfig config, FlowEvents events) {
         this.config = config;
@@ -57,21 +56,21 @@ public final class FlowTable {
         timeouts[UDP] = config.udpIdle().toNanos() / 1000;
         timeouts[ICMP] = config.icmpIdle().toNanos() / 1000;
         this.activeTimeout = config.activeTimeout().toNanos() / 1000;
-        this.uidRandom = new SplittableRandom(config.uidSeed());
+        this.uidSeed = config.uidSeed();
     }
 
     /**
      * Finds or creates the flow of a decoded TCP, UDP or ICMP packet and accounts the packet on it
-     * (state machine, history, reassembly, analyzers).
+     * (state machine, history, reassembly, analyzers). Expiry is the caller's: {@link #expire} on its
+     * own schedule, so that tables fed the same frames expire the same flows at the same frames.
      *
-     * @param mono the monotone clock in microseconds
+     * @param mono  the monotone clock in microseconds
+     * @param frame the frame's position in the capture (0-based); a new flow's uid derives from it and
+     *              the uid seed, so the same capture gives the same uids however it is spread over tables
      * @return the flow
      */
-    public Flow process(Packet p, long mono) {
-        if (mono >= nextExpiry) {
-            expire(mono);
-            nextExpiry = mono + 100_000;
-        }
+    public Flow process(Packet p, long mono, long frame) {
+        this.frame = frame;
         int hash = FlowKey.hash(p);
         int i = hash & mask;
         Flow flow;
@@ -98,7 +97,7 @@ public final class FlowTable {
         if (size >= config.maxFlows()) {
             evictOldest();
         }
-        flow = new Flow(p, flip(p), hash, nextUid(), mono, events, budget);
+        flow = new Flow(p, flip(p), hash, uid(uidSeed, frame), mono, events, budget);
         insert(flow);
         created++;
         flow.packet(p, flow.fromOrig(p), mono);
@@ -150,9 +149,10 @@ public final class FlowTable {
         }
     }
 
-    private String nextUid() {
-        long a = uidRandom.nextLong() >>> 1;
-        long b = uidRandom.nextLong() >>> 33;
+    /** Zeek-shaped uid ({@code C} and 17 base-62 digits) of the flow created at {@code frame}: SplitMix64 of seed and frame. */
+    static String uid(long seed, long frame) {
+        long a = mix(seed + (frame + 1) * 0x9E3779B97F4A7C15L) >>> 1;
+        long b = mix(a ^ seed ^ 0xD1B54A32D192ED03L) >>> 33;
         char[] out = new char[18];
         out[0] = 'C';
         for (int k = 1; k < 12; k++) {
@@ -164,6 +164,12 @@ public final class FlowTable {
             b /= 62;
         }
         return new String(out);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private void insert(Flow flow) {
@@ -210,6 +216,7 @@ public final class FlowTable {
         unlink(f);
         int c = timeoutClass(f);
         f.timeoutClass = c;
+        f.lastFrame = frame;
         f.older = newest[c];
         f.newer = null;
         if (newest[c] != null) {
@@ -269,6 +276,7 @@ public final class FlowTable {
     }
 
     private void end(Flow f, EndReason reason) {
+        f.endClass = f.timeoutClass;
         unlink(f);
         removeSlot(f);
         f.end();

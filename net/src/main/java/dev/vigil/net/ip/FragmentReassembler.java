@@ -157,6 +157,11 @@ public final class FragmentReassembler {
         return MemorySegment.ofArray(completed.bytes);
     }
 
+    /** The last completed datagram's payload bytes, {@link #payloadLength()} of them (valid as {@link #payload()}). */
+    public byte[] payloadBytes() {
+        return completed.bytes;
+    }
+
     /** Length of the last completed payload. */
     public int payloadLength() {
         return completed.total;

@@ -81,29 +81,11 @@ public final class ScanDetector {
      * @param mono monotone clock (microseconds) when the connection ended
      */
     public void observe(ConnRecord conn, long mono, Consumer<NoticeRecord> out) {
-        ConnId id = conn.id();
-        boolean ping = false;
-        switch (id.proto()) {
-            case "tcp" -> {
-                if (!tcpProbe(conn.history(), conn.origPkts())) {
-                    return;
-                }
-            }
-            case "udp" -> {
-                if (conn.respPkts() > 0 || conn.origPkts() == 0 || !unicast(id.respH())) {
-                    return;
-                }
-            }
-            case "icmp" -> {
-                if (!(id.origP() == 8 || id.origP() == 128) || !unicast(id.respH())) {
-                    return;
-                }
-                ping = true;
-            }
-            default -> {
-                return;
-            }
+        if (!attempt(conn)) {
+            return;
         }
+        ConnId id = conn.id();
+        boolean ping = id.proto().equals("icmp");
         attempts++;
         String port = ping ? "" : id.respP() + "/" + id.proto();
         Scanner s = scanners.computeIfAbsent(id.origH(), k -> new Scanner());
@@ -136,6 +118,20 @@ public final class ScanDetector {
         attempts++;
         add(s, new Attempt(mono, target, "", true));
         pingSweep(s, tsMicros / 1e6, null, new ConnId(sender, 0, target, 0, "arp"), mono, out);
+    }
+
+    /**
+     * True when {@code conn} is a scan attempt (the list above); {@link #observe} ignores every other
+     * connection without touching its state, so callers may drop them beforehand.
+     */
+    public static boolean attempt(ConnRecord conn) {
+        ConnId id = conn.id();
+        return switch (id.proto()) {
+            case "tcp" -> tcpProbe(conn.history(), conn.origPkts());
+            case "udp" -> conn.respPkts() == 0 && conn.origPkts() > 0 && unicast(id.respH());
+            case "icmp" -> (id.origP() == 8 || id.origP() == 128) && unicast(id.respH());
+            default -> false;
+        };
     }
 
     /** Attempts counted so far. */

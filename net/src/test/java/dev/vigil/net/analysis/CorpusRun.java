@@ -25,10 +25,25 @@ public final class CorpusRun {
     }
 
     public static RecordingSink run(Path file, ScanConfig scan, AppAnalyzerFactory factory, int communityIdSeed) {
+        return run(file, scan, factory, communityIdSeed, 1);
+    }
+
+    /** As {@link #run(Path, ScanConfig, AppAnalyzerFactory, int)} on {@code workers} flow threads (1: one {@link Pipeline}). */
+    public static RecordingSink run(Path file, ScanConfig scan, AppAnalyzerFactory factory, int communityIdSeed,
+                                    int workers) {
         RecordingSink sink = new RecordingSink();
+        PipelineConfig config = new PipelineConfig(FlowConfig.defaults().withUidSeed(1), scan, communityIdSeed,
+                IdentityResolver.NONE);
         try {
-            Pipeline.analyze(file, new PipelineConfig(FlowConfig.defaults().withUidSeed(1), scan, communityIdSeed,
-                    IdentityResolver.NONE), factory, sink);
+            if (workers == 1) {
+                Pipeline.analyze(file, config, factory, sink);
+            } else {
+                ParallelPipeline.analyze(file, config, factory, workers, record -> {
+                    synchronized (sink) {
+                        sink.accept(record);
+                    }
+                });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -132,6 +132,28 @@ class PacketDecoderTest {
         assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_IPv6_extension_headers);
     }
 
+    @Test
+    void headersRunningPastTheCopiedBytesStillDecode() {
+        ByteArrayOutputStream chain = new ByteArrayOutputStream();
+        byte[] destination = new byte[200];
+        destination[0] = 60;
+        destination[1] = (byte) (destination.length / 8 - 1);
+        chain.writeBytes(destination);
+        byte[] last = new byte[200];
+        last[0] = 6;
+        last[1] = (byte) (last.length / 8 - 1);
+        chain.writeBytes(last);
+        chain.writeBytes(TCP_SEGMENT);
+        byte[] packet = ip6(60, chain.toByteArray());
+        assertThat(packet.length).isGreaterThan(PacketDecoder.HEADER_BYTES + 100);
+        assertThat(decode(packet, LinkType.RAW)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.dstPort).isEqualTo(80);
+        assertThat(p.payloadLength).isEqualTo(3);
+        assertThat(decode(concat(new byte[12], new byte[] {0x08, 0x00}, ip4()), LinkType.ETHERNET))
+                .as("a short frame after a long one reads its own bytes").isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+    }
+
     private static byte[] chain(int headers) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < headers; i++) {

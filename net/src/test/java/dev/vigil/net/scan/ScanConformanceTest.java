@@ -8,12 +8,20 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every notice of bro-simple-scan's baselines, with the thresholds its tests redefine, and its negative case. */
+/**
+ * Every notice of bro-simple-scan's baselines, with the thresholds its tests redefine, and its negative
+ * case; on one pipeline, and through the parallel path ({@link ParallelScanConformanceTest}).
+ */
 class ScanConformanceTest {
 
-    private static List<NoticeRecord> notices(String trace, int ports, int hosts) {
+    /** Flow threads: 1 is the single-threaded pipeline. */
+    int workers() {
+        return 1;
+    }
+
+    private List<NoticeRecord> notices(String trace, int ports, int hosts) {
         return CorpusRun.run(CorpusRun.pcap("bro-simple-scan/testing/pcaps/" + trace),
-                new ScanConfig(ports, hosts, Duration.ofMinutes(5)), null).notices();
+                new ScanConfig(ports, hosts, Duration.ofMinutes(5)), null, 0, workers()).notices();
     }
 
     @Test
