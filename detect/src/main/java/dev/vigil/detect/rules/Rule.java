@@ -1,5 +1,6 @@
 package dev.vigil.detect.rules;
 
+import dev.vigil.model.alert.Priority;
 import java.util.Set;
 
 /**

@@ -6,6 +6,7 @@ import dev.vigil.detect.rules.RuleCollector.ListInfo;
 import dev.vigil.detect.rules.RuleCollector.MacroInfo;
 import dev.vigil.detect.rules.RuleCollector.RuleInfo;
 import dev.vigil.detect.rules.RuleCollector.RuleUpdate;
+import dev.vigil.model.alert.Priority;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

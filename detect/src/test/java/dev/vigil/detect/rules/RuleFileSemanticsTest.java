@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.detect.rules.fields.HostContext;
 import dev.vigil.detect.rules.fields.HostFields;
+import dev.vigil.model.alert.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

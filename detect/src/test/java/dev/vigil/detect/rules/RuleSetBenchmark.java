@@ -92,7 +92,7 @@ public class RuleSetBenchmark {
     @Setup
     public void setUp() {
         RuleSet rules = RuleEngine.builder().source(HostFields.SOURCE).source(NET_SOURCE).build()
-                .load(List.of(RuleFile.resource("rules/vigil_rules.yaml")));
+                .load(List.of(RuleFile.resource("rules/vigil_rules.yaml"), VigilRulesTest.ENABLE_NETWORK_RULES));
         if (rules.report().hasErrors()) {
             throw new IllegalStateException(rules.report().render());
         }

@@ -28,6 +28,34 @@ import org.junit.jupiter.api.Test;
 /** Vigil's default rules: each fires on its positive events and stays quiet on the negative ones. */
 class VigilRulesTest {
 
+    /** The network rules ship disabled (the built-in detectors supersede them); these tests enable them. */
+    static final RuleFile ENABLE_NETWORK_RULES = new RuleFile("enable-network-rules.yaml", """
+            - rule: TLS older than 1.2
+              enabled: true
+              override:
+                enabled: replace
+            - rule: Plaintext into a namespace requiring encryption
+              enabled: true
+              override:
+                enabled: replace
+            - rule: Network scan detected
+              enabled: true
+              override:
+                enabled: replace
+            - rule: Crypto mining protocol
+              enabled: true
+              override:
+                enabled: replace
+            - rule: SQL injection in HTTP request
+              enabled: true
+              override:
+                enabled: replace
+            - rule: SQL injection in database query
+              enabled: true
+              override:
+                enabled: replace
+            """);
+
     private static final FieldSource<NetContext> NET = NetFields.SOURCE;
     private static final ConnId ID = new ConnId("10.244.1.5", 41000, "10.244.2.9", 5432, "tcp");
     private static RuleSet rules;
@@ -37,7 +65,7 @@ class VigilRulesTest {
     @BeforeAll
     static void load() {
         rules = RuleEngine.builder().source(HostFields.SOURCE).source(NET).matching(RuleMatching.ALL).build()
-                .load(List.of(RuleFile.resource("rules/vigil_rules.yaml")));
+                .load(List.of(RuleFile.resource("rules/vigil_rules.yaml"), ENABLE_NETWORK_RULES));
     }
 
     private List<String> fired(Events.Builder event) {

@@ -44,4 +44,24 @@ public final class NetContext {
     public LogRecord record() {
         return record;
     }
+
+    /** The originator's identity, or null when not resolved. */
+    public Endpoint orig() {
+        return orig;
+    }
+
+    /** The responder's identity, or null when not resolved. */
+    public Endpoint peer() {
+        return peer;
+    }
+
+    /** Labels of the originator pod's namespace, or null. */
+    public Map<String, String> origNamespaceLabels() {
+        return origNamespaceLabels;
+    }
+
+    /** Labels of the responder's namespace, or null. */
+    public Map<String, String> peerNamespaceLabels() {
+        return peerNamespaceLabels;
+    }
 }

@@ -1,10 +1,10 @@
-package dev.vigil.detect.rules;
+package dev.vigil.model.alert;
 
 import java.util.Locale;
 
 /**
- * A rule's priority, Falco's syslog-style severities from most to least severe. Rule files name
- * them case-insensitively; {@code info} is accepted for {@link #INFORMATIONAL}, as Falco does.
+ * An alert's severity, Falco's syslog-style priorities from most to least severe, written with
+ * Falco's names ({@code Warning}) so that falcosidekick and other Falco consumers parse them.
  */
 public enum Priority {
     EMERGENCY("Emergency"),
@@ -22,12 +22,12 @@ public enum Priority {
         this.label = label;
     }
 
-    /** The name as Falco writes it in alerts ({@code Warning}). */
+    /** The name as Falco writes it in alerts. */
     public String label() {
         return label;
     }
 
-    /** The priority named {@code text}, or null when it names none. */
+    /** The priority named {@code text} (any case; {@code info} for informational, as Falco), or null. */
     public static Priority parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         if (t.equals("info")) {

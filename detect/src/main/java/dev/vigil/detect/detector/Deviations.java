@@ -1,0 +1,17 @@
+package dev.vigil.detect.detector;
+
+import dev.vigil.detect.baseline.Verdict;
+import dev.vigil.model.identity.WorkloadRef;
+
+/** How baseline detectors word a deviation, the same on the host and the network side. */
+final class Deviations {
+
+    private Deviations() {
+    }
+
+    /** "not in the baseline of Deployment shop/web (monitor mode)". */
+    static String notInBaseline(WorkloadRef w, Verdict v) {
+        return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
+                + (v == Verdict.BLOCK ? " (protect mode: blocking)" : " (monitor mode)");
+    }
+}
