@@ -135,9 +135,14 @@ class VigilRulesTest {
 
     @Test
     void reverseShell() {
-        Events.Builder dup = Events.exec("bash", List.of("bash", "-i"), "sh").event("dup2", 1).args("oldfd=3 newfd=0")
+        Events.Builder dup = Events.exec("bash", List.of("bash", "-i"), "sh").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=connected")
                 .fd(0, '4', "10.244.1.5:41000->203.0.113.7:4444", "tcp", "10.244.1.5", 41000, "203.0.113.7", 4444, null);
         assertThat(fired(dup)).containsExactly("Reverse shell");
+        Events.Builder cgi = Events.exec("busybox", List.of("busybox", "httpd", "-f"), "busybox").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=accepted")
+                .fd(0, '4', "10.244.1.40:56232->10.96.10.10:80", "tcp", "10.244.1.40", 56232, "10.96.10.10", 80, null);
+        assertThat(fired(cgi)).as("a server handing an accepted client to a CGI program").isEmpty();
         Events.Builder unix = Events.exec("bash", List.of("bash"), "sh").event("dup2", 1).args("oldfd=3 newfd=1")
                 .fd(1, 'u', "/run/app.sock", null, null, -1, null, -1, null);
         assertThat(fired(unix)).isEmpty();

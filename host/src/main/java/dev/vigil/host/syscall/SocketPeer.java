@@ -28,6 +28,7 @@ final class SocketPeer {
     private final Native sys;
     private final MemorySegment local;
     private final MemorySegment peer;
+    private boolean accepted;
 
     SocketPeer(Native sys) {
         this.sys = sys;
@@ -42,6 +43,7 @@ final class SocketPeer {
      * accepted connection (a bind shell). A socket without a peer is described by its local end.
      */
     HostEvent.Fd describe(int pid, int fd) {
+        accepted = false;
         if (fd < 0) {
             return null;
         }
@@ -74,6 +76,7 @@ final class SocketPeer {
             String pip = ip(peer);
             int pport = port(peer);
             if (!SocketTable.ephemeral(lport) && SocketTable.ephemeral(pport)) {
+                accepted = true;
                 return new HostEvent.Fd(fd, typechar, pip + ":" + pport + "->" + lip + ":" + lport, l4, pip, pport, lip,
                         lport, null);
             }
@@ -85,6 +88,14 @@ final class SocketPeer {
             }
             sys.close(pidfd);
         }
+    }
+
+    /**
+     * Whether the socket last described is the server end of a connection (an accepted one: its own
+     * port is not ephemeral and its peer's is), rather than one the process opened.
+     */
+    boolean lastAccepted() {
+        return accepted;
     }
 
     private static int port(MemorySegment sa) {
