@@ -39,7 +39,10 @@ public final class RuleAlerts {
     }
 
     private RuleFacts facts(Rule rule) {
-        return facts.computeIfAbsent(rule, r -> new RuleFacts(List.copyOf(r.tags()), MitreCatalog.fromTags(r.tags())));
+        return facts.computeIfAbsent(rule, r -> {
+            List<String> tags = r.tags().stream().sorted().toList();
+            return new RuleFacts(tags, MitreCatalog.fromTags(tags));
+        });
     }
 
     /** The alert of a rule that matched host event {@code e}. */
@@ -77,8 +80,11 @@ public final class RuleAlerts {
         return alert(m, e.timeNanos(), fields, id == null ? null : id.workload(), peer, subject, e);
     }
 
-    /** The alert of a rule that matched network record {@code record} between {@code orig} and {@code resp}. */
-    public Alert network(Match m, LogRecord record, String origIp, String respIp, Endpoint orig, Endpoint resp) {
+    /**
+     * The alert of a rule that matched network record {@code record} between {@code orig} and
+     * {@code resp} (null when not resolved); the workload is the originator's pod's, else the responder's.
+     */
+    public Alert network(Match m, LogRecord record, Endpoint orig, Endpoint resp) {
         Map<String, Object> fields = new LinkedHashMap<>(m.outputFields());
         WorkloadRef workload = null;
         if (orig instanceof Endpoint.Pod p) {
@@ -92,8 +98,8 @@ public final class RuleAlerts {
         }
         long nanos = Math.round(record.ts() * 1e6) * 1000L;
         fields.putIfAbsent("evt.time", nanos);
-        String peer = resp != null ? resp.label() : respIp;
-        return alert(m, nanos, fields, workload, peer, origIp, record);
+        return alert(m, nanos, fields, workload, resp != null ? resp.label() : null, orig != null ? orig.label() : null,
+                record);
     }
 
     private Alert alert(Match m, long nanos, Map<String, Object> fields, WorkloadRef workload, String peer, String subject,

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +56,7 @@ public final class PodFollower implements AutoCloseable {
     private final Duration scanInterval;
     private final Map<Long, PodNetwork> byNetNs = new ConcurrentHashMap<>();
     private final Map<String, PodNetwork> byIface = new ConcurrentHashMap<>();
+    private final Map<String, PodNetwork> byPod = new ConcurrentHashMap<>();
     private final Set<Long> reported = ConcurrentHashMap.newKeySet();
     private final Semaphore wake = new Semaphore(0);
     private final long hostNetNs;
@@ -110,43 +110,36 @@ public final class PodFollower implements AutoCloseable {
     /** Walks {@code /proc} once: adds new pod networks, drops vanished ones. Called by the follower thread. */
     synchronized void scan() {
         scans++;
-        Map<Long, List<Integer>> candidates = new HashMap<>();
-        Set<Long> present = new HashSet<>();
-        Map<Long, Integer> firstPid = new HashMap<>();
+        Map<Long, List<Integer>> byNs = new HashMap<>();
         Native sys = new Native();
         try {
             ProcFs fs = new ProcFs(sys);
             for (int pid : pids()) {
                 long ns = fs.namespaceInode(pid, "ns/net");
-                if (ns == 0 || ns == hostNetNs) {
-                    continue;
+                if (ns != 0 && ns != hostNetNs) {
+                    byNs.computeIfAbsent(ns, k -> new ArrayList<>()).add(pid);
                 }
-                present.add(ns);
-                firstPid.putIfAbsent(ns, pid);
-                PodNetwork known = byNetNs.get(ns);
-                if (known != null && known.identity() != null) {
-                    continue;
-                }
-                candidates.computeIfAbsent(ns, k -> new ArrayList<>()).add(pid);
             }
-            for (Map.Entry<Long, List<Integer>> e : candidates.entrySet()) {
-                settle(fs, e.getKey(), e.getValue());
+            for (Map.Entry<Long, List<Integer>> e : byNs.entrySet()) {
+                PodNetwork known = byNetNs.get(e.getKey());
+                if (known == null || known.identity() == null || !e.getValue().contains(known.pid())) {
+                    settle(fs, e.getKey(), e.getValue());
+                }
             }
         } finally {
             sys.release();
         }
         for (PodNetwork p : List.copyOf(byNetNs.values())) {
-            if (!present.contains(p.netNs())) {
+            if (!byNs.containsKey(p.netNs())) {
                 byNetNs.remove(p.netNs());
                 byIface.remove(p.iface(), p);
+                if (p.identity() != null) {
+                    byPod.remove(podKey(p.identity().namespace(), p.identity().pod()), p);
+                }
                 listener.removed(p);
-            } else if (!alive(p.pid(), p.netNs())) {
-                PodNetwork moved = p.withPid(firstPid.get(p.netNs()), p.containerId());
-                byNetNs.put(p.netNs(), moved);
-                byIface.put(moved.iface(), moved);
             }
         }
-        reported.retainAll(present);
+        reported.retainAll(byNs.keySet());
     }
 
     /** Finds the veth of a new namespace, or names the container of a known one. */
@@ -172,11 +165,7 @@ public final class PodFollower implements AutoCloseable {
         }
         PodNetwork known = byNetNs.get(ns);
         if (known != null) {
-            if (identity != null) {
-                PodNetwork named = known.withIdentity(identity, pid, containerId);
-                byNetNs.put(ns, named);
-                byIface.put(named.iface(), named);
-            }
+            put(known.withIdentity(identity != null ? identity : known.identity(), pid, containerId));
             return;
         }
         if (reported.contains(ns)) {
@@ -184,14 +173,25 @@ public final class PodFollower implements AutoCloseable {
         }
         try {
             PodNetwork found = hostEnd(ns, pid, containerId, identity);
-            byNetNs.put(ns, found);
-            byIface.put(found.iface(), found);
+            put(found);
             listener.added(found);
         } catch (PodNetworkException e) {
             reported.add(ns);
             listener.log("network namespace " + ns + " of container " + containerId.substring(0, 12) + " (pid " + pid
                     + "): " + e.getMessage() + "; not captured");
         }
+    }
+
+    private void put(PodNetwork p) {
+        byNetNs.put(p.netNs(), p);
+        byIface.put(p.iface(), p);
+        if (p.identity() != null) {
+            byPod.put(podKey(p.identity().namespace(), p.identity().pod()), p);
+        }
+    }
+
+    private static String podKey(String namespace, String name) {
+        return namespace + "/" + name;
     }
 
     /** The host end of the veth whose other end is {@code eth0} (or the only veth) of namespace {@code ns}. */
@@ -232,15 +232,6 @@ public final class PodFollower implements AutoCloseable {
         return first;
     }
 
-    private boolean alive(int pid, long ns) {
-        Native sys = new Native();
-        try {
-            return new ProcFs(sys).namespaceInode(pid, "ns/net") == ns;
-        } finally {
-            sys.release();
-        }
-    }
-
     private static List<Integer> pids() {
         List<Integer> out = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc"))) {
@@ -269,12 +260,7 @@ public final class PodFollower implements AutoCloseable {
 
     /** The network of pod {@code namespace/name}, or null when it is not on this node (or not named yet). */
     public PodNetwork byPod(String namespace, String name) {
-        for (PodNetwork p : byNetNs.values()) {
-            if (p.is(namespace, name)) {
-                return p;
-            }
-        }
-        return null;
+        return byPod.get(podKey(namespace, name));
     }
 
     /** Full scans done so far. */

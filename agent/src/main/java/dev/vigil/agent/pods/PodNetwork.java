@@ -27,10 +27,6 @@ public record PodNetwork(long netNs, int pid, String containerId, ContainerIdent
         return identity != null && identity.namespace().equals(namespace) && identity.pod().equals(name);
     }
 
-    PodNetwork withPid(int newPid, String newContainerId) {
-        return new PodNetwork(netNs, newPid, newContainerId, identity, iface, ifindex);
-    }
-
     PodNetwork withIdentity(ContainerIdentity id, int newPid, String newContainerId) {
         return new PodNetwork(netNs, newPid, newContainerId, id, iface, ifindex);
     }
