@@ -93,7 +93,8 @@ final class ClusterObjects {
     void createAll(List<Started> pods, String kernel, String osImage) {
         for (String ns : topology.namespaces()) {
             create(new NamespaceBuilder().withNewMetadata().withName(ns)
-                    .addToLabels("kubernetes.io/metadata.name", ns).endMetadata()
+                    .addToLabels("kubernetes.io/metadata.name", ns)
+                    .addToLabels(topology.namespaceLabels().getOrDefault(ns, Map.of())).endMetadata()
                     .withNewStatus().withPhase("Active").endStatus().build());
             create(new ConfigMapBuilder().withNewMetadata().withName("kube-root-ca.crt").withNamespace(ns).endMetadata()
                     .addToData("ca.crt", caCert).build());
@@ -283,6 +284,11 @@ final class ClusterObjects {
             }
         }
         for (Topology.ContainerDef c : def.containers()) {
+            for (String volume : c.memoryVolumes().keySet()) {
+                spec.addToVolumes(new VolumeBuilder().withName(volume).withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
+            }
+        }
+        for (Topology.ContainerDef c : def.containers()) {
             ContainerBuilder cb = new ContainerBuilder().withName(c.name()).withImage(c.image()).withImagePullPolicy("IfNotPresent")
                     .withTerminationMessagePath("/dev/termination-log").withTerminationMessagePolicy("File");
             if (!c.command().isEmpty()) {
@@ -295,6 +301,8 @@ final class ClusterObjects {
                     .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount").withReadOnly(true).build());
             c.secretMounts().forEach((secret, path) -> cb.addToVolumeMounts(
                     new VolumeMountBuilder().withName(secret).withMountPath(path).withReadOnly(true).build()));
+            c.memoryVolumes().forEach((volume, path) -> cb.addToVolumeMounts(
+                    new VolumeMountBuilder().withName(volume).withMountPath(path).build()));
             spec.addToContainers(cb.build());
         }
         return spec.build();

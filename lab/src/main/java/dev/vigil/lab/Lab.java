@@ -88,6 +88,33 @@ public final class Lab {
     }
 
     /**
+     * For a test class: the lab this process already owns (an earlier class of the same JVM brought
+     * it up with {@link #upOwned} or {@link #shared}), else a new one in {@link #DEFAULT_DIR} owned
+     * by this process — instead of waiting for a lock this JVM holds itself. Closing it takes the lab
+     * down only when this call brought it up.
+     */
+    public static OwnedLab ownedOrUp(Consumer<String> progress) {
+        LabState s = LabState.read();
+        if (s != null && s.owned && s.starterPid == ProcessHandle.current().pid()) {
+            Optional<LabStatus> running = status();
+            if (running.isPresent()) {
+                return new OwnedLab(running.get(), false);
+            }
+        }
+        return new OwnedLab(upOwned(DEFAULT_DIR, progress), true);
+    }
+
+    /** A lab this process owns; {@link #close} takes it down when {@code started} says this holder brought it up. */
+    public record OwnedLab(LabStatus status, boolean started) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (started) {
+                down(m -> { });
+            }
+        }
+    }
+
+    /**
      * Runs {@code argv} in a container through {@code runc exec} (a real container process in the
      * pod's namespaces and cgroup). {@code pod} is the pod name or its workload name;
      * {@code container} null means the pod's first container.

@@ -128,6 +128,9 @@ final class LabRuntime implements AutoCloseable {
         for (InternetHost h : topology.internet()) {
             record(h.netns());
             Netns.create(h.netns(), List.of(h.ip() + "/24"), AddressPlan.ON_LINK_ROUTES);
+            if (h.attacker()) {
+                continue;
+            }
             Path www = dir.resolve("inet").resolve(h.name());
             Files.createDirectories(www);
             Files.writeString(www.resolve("index.html"), "<!doctype html><title>" + h.dnsNames().getFirst()
@@ -229,6 +232,11 @@ final class LabRuntime implements AutoCloseable {
                 }
                 binds.add(new ContainerSpec.BindMount(sdir, secret.getValue(), true));
             }
+            for (var volume : c.memoryVolumes().entrySet()) {
+                Path vdir = Files.createDirectories(podDir.resolve("volumes").resolve(volume.getKey()));
+                Files.setAttribute(vdir, "unix:mode", 01777);
+                binds.add(new ContainerSpec.BindMount(vdir, volume.getValue(), false));
+            }
 
             List<String> args = new ArrayList<>();
             if (c.command().isEmpty()) {
@@ -292,7 +300,7 @@ final class LabRuntime implements AutoCloseable {
                 }
             }
         }
-        for (InternetHost h : topology.internet()) {
+        for (InternetHost h : topology.internet().stream().filter(h -> !h.attacker()).toList()) {
             awaitTcp(h.netns(), h.ip(), h.port(), deadline, "internet host " + h.dnsNames().getFirst(),
                     dir.resolve("run").resolve("inet-" + h.name() + ".log"));
         }

@@ -75,7 +75,7 @@ class LabTest {
     void containersRunInTheirPodNamespacesWithKubeletCgroups() throws IOException {
         Object hostPidNs = Files.getAttribute(Path.of("/proc/self/ns/pid"), "unix:ino");
         Object hostMntNs = Files.getAttribute(Path.of("/proc/self/ns/mnt"), "unix:ino");
-        assertThat(lab.pods()).hasSize(6);
+        assertThat(lab.pods()).hasSize(7);
         for (LabStatus.Pod pod : lab.pods()) {
             Object podNet = Files.getAttribute(Netns.path(pod.netns()), "unix:ino");
             for (LabStatus.Container c : pod.containers()) {

@@ -68,7 +68,12 @@ public final class Command {
     }
 
     public Command input(String text) {
-        this.input = text.getBytes(StandardCharsets.UTF_8);
+        return input(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes written to the program's standard input, which is then closed. */
+    public Command input(byte[] bytes) {
+        this.input = bytes.clone();
         return this;
     }
 

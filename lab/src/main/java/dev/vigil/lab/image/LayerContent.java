@@ -136,7 +136,7 @@ public final class LayerContent {
      * The shared libraries {@code ldd} resolves for a binary: every {@code => /path} and the
      * interpreter line. Static binaries and scripts have none.
      */
-    static List<String> sharedLibraries(String binary) {
+    public static List<String> sharedLibraries(String binary) {
         Command.Result r = Command.of("ldd", binary).allowFailure().run();
         List<String> libs = new ArrayList<>();
         if (r.exitCode() != 0) {

@@ -11,13 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The standard lab: a small shop in three namespaces plus DNS and a load generator. Traffic:
+ * The standard lab: a small shop in four namespaces plus DNS and a load generator. Traffic:
  * loadgen → frontend (HTTP) → api (HTTP) → cache (Redis) and postgres (PostgreSQL); every pod
  * resolves names through kube-dns (dnsmasq); loadgen makes periodic TLS and HTTP calls to the
  * simulated internet and reads pods from the Kubernetes API with its service-account token.
+ * {@code shop-payments} (the ledger) requires encryption by its namespace label and gets no
+ * benign traffic; the attacker's internet hosts (command and control, a mining pool, a legacy TLS
+ * server) have addresses and DNS names but no servers until an attack scenario starts them.
  * See {@code docs/lab.md} for the table.
  */
 public final class DefaultTopology {
+
+    /** The namespace label that says traffic into the namespace must be encrypted. */
+    public static final String ENCRYPTION_LABEL = "vigil.dev/encryption";
 
     /** Password of the {@code shop} database role, stored in the {@code postgres-credentials} secrets. */
     static final String DB_PASSWORD = "lab-only-5ecret";
@@ -44,33 +50,40 @@ public final class DefaultTopology {
                         List.of(container("redis", LabImages.REDIS, List.of(), List.of(new Port("redis", 6379, "TCP")), Map.of()))),
                 new PodDef("shop-data", "postgres", WorkloadKind.STATEFULSET, "default", "10.244.1.31",
                         Map.of("app", "postgres", "tier", "data"),
-                        List.of(container("postgres", LabImages.POSTGRES, List.of(), List.of(new Port("postgresql", 5432, "TCP")),
-                                dbSecret))),
+                        List.of(new ContainerDef("postgres", LabImages.POSTGRES, List.of(),
+                                List.of(new Port("postgresql", 5432, "TCP")), List.of(), dbSecret, Map.of("dshm", "/dev/shm")))),
                 new PodDef("loadgen", "loadgen", WorkloadKind.DEPLOYMENT, "loadgen", "10.244.1.40",
                         Map.of("app", "loadgen"),
                         List.of(container("web", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-web"), List.of(), Map.of()),
                                 container("dns", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-dns"), List.of(), Map.of()),
                                 container("tls", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-internet"), List.of(), Map.of()),
-                                container("kube", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-kube"), List.of(), Map.of()))));
+                                container("kube", LabImages.LOADGEN, List.of("/usr/local/bin/loadgen-kube"), List.of(), Map.of()))),
+                new PodDef("shop-payments", "ledger", WorkloadKind.DEPLOYMENT, "default", "10.244.1.50",
+                        Map.of("app", "ledger", "tier", "backend"),
+                        List.of(container("ledger", LabImages.LEDGER, List.of(), List.of(new Port("http", 8080, "TCP")), Map.of()))));
         List<ServiceDef> services = List.of(
                 new ServiceDef("kube-system", "kube-dns", AddressPlan.DNS_SERVICE_IP,
                         List.of(new Port("dns", 53, "UDP"), new Port("dns-tcp", 53, "TCP")), "coredns"),
                 new ServiceDef("shop-web", "frontend", "10.96.10.10", List.of(new Port("http", 80, "TCP")), "frontend"),
                 new ServiceDef("shop-api", "api", "10.96.20.10", List.of(new Port("http", 8080, "TCP")), "api"),
                 new ServiceDef("shop-data", "cache", "10.96.30.10", List.of(new Port("redis", 6379, "TCP")), "cache"),
-                new ServiceDef("shop-data", "postgres", "10.96.30.11", List.of(new Port("postgresql", 5432, "TCP")), "postgres"));
+                new ServiceDef("shop-data", "postgres", "10.96.30.11", List.of(new Port("postgresql", 5432, "TCP")), "postgres"),
+                new ServiceDef("shop-payments", "ledger", "10.96.50.10", List.of(new Port("http", 8080, "TCP")), "ledger"));
         List<SecretDef> secrets = List.of(
                 new SecretDef("shop-data", "postgres-credentials", Map.of("username", "shop", "password", DB_PASSWORD)),
                 new SecretDef("shop-api", "postgres-credentials", Map.of("username", "shop", "password", DB_PASSWORD)));
         List<InternetHost> internet = List.of(
                 new InternetHost("www", "203.0.113.10", List.of("www.example.test", "example.test"), 80, "http"),
-                new InternetHost("updates", "203.0.113.20", List.of("updates.example.com"), 443, "tls"));
-        return new Topology(List.of("default", "kube-system", "kube-public", "shop-web", "shop-api", "shop-data", "loadgen"),
-                pods, services, secrets, internet);
+                new InternetHost("updates", "203.0.113.20", List.of("updates.example.com"), 443, "tls"),
+                new InternetHost("evil", "203.0.113.66", List.of("c2.evil.example", "paste.evil.example"), 4444, Topology.ATTACKER),
+                new InternetHost("pool", "203.0.113.33", List.of("pool.minexmr.example"), 3333, Topology.ATTACKER),
+                new InternetHost("legacy", "203.0.113.44", List.of("legacy.example.net"), 443, Topology.ATTACKER));
+        return new Topology(List.of("default", "kube-system", "kube-public", "shop-web", "shop-api", "shop-data", "shop-payments",
+                "loadgen"), Map.of("shop-payments", Map.of(ENCRYPTION_LABEL, "required")), pods, services, secrets, internet);
     }
 
     private static ContainerDef container(String name, String image, List<String> command, List<Port> ports,
                                           Map<String, String> secretMounts) {
-        return new ContainerDef(name, image, command, ports, List.of(), secretMounts);
+        return new ContainerDef(name, image, command, ports, List.of(), secretMounts, Map.of());
     }
 }

@@ -22,6 +22,7 @@ public final class LabImages {
     public static final String REDIS = "vigil.test/library/redis:7.0";
     public static final String POSTGRES = "vigil.test/library/postgres:15";
     public static final String LOADGEN = "vigil.test/tools/loadgen:1.0";
+    public static final String LEDGER = "vigil.test/shop/ledger:3.2.1";
 
     static final String PG_BIN = "/usr/lib/postgresql/15/bin";
     private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -50,7 +51,9 @@ public final class LabImages {
                 spec(API, List.of(base, clients, new LayerContent("api app")
                                 .file("/srv/api/index.html", "shop api\n", 0644)
                                 .file("/srv/api/cgi-bin/products", resource("api/products.cgi"), 0755)
-                                .file("/srv/api/cgi-bin/health", resource("api/health.cgi"), 0755)),
+                                .file("/srv/api/cgi-bin/health", resource("api/health.cgi"), 0755)
+                                .file("/srv/api/cgi-bin/diag", resource("api/diag.cgi"), 0755)
+                                .file("/srv/api/cgi-bin/product", resource("api/product.cgi"), 0755)),
                         config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/api"), "0:0",
                                 "/srv/api", List.of("8080/tcp"))),
                 spec(REDIS, List.of(base, new LayerContent("redis").binary("/usr/bin/redis-server").binary("/usr/bin/redis-cli")
@@ -67,7 +70,11 @@ public final class LabImages {
                                 .file("/usr/local/bin/loadgen-dns", resource("loadgen/loadgen-dns"), 0755)
                                 .file("/usr/local/bin/loadgen-internet", resource("loadgen/loadgen-internet"), 0755)
                                 .file("/usr/local/bin/loadgen-kube", resource("loadgen/loadgen-kube"), 0755)),
-                        config(List.of("/bin/sh"), "0:0", "/", List.of())));
+                        config(List.of("/bin/sh"), "0:0", "/", List.of())),
+                spec(LEDGER, List.of(base, new LayerContent("ledger app")
+                                .file("/srv/ledger/index.html", resource("ledger/index.html"), 0644)),
+                        config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/ledger"), "0:0",
+                                "/srv/ledger", List.of("8080/tcp"))));
     }
 
     private static LayerContent base() {

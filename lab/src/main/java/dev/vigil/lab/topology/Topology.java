@@ -8,11 +8,15 @@ import java.util.Map;
  * one workload, secrets, and the simulated internet hosts. Plain data; {@link DefaultTopology}
  * defines the standard lab.
  */
-public record Topology(List<String> namespaces, List<PodDef> pods, List<ServiceDef> services,
-                       List<SecretDef> secrets, List<InternetHost> internet) {
+public record Topology(List<String> namespaces, Map<String, Map<String, String>> namespaceLabels, List<PodDef> pods,
+                       List<ServiceDef> services, List<SecretDef> secrets, List<InternetHost> internet) {
+
+    /** {@link InternetHost#kind()} of an attacker's host: the lab gives it an address and DNS names, the attack scenarios bring its servers. */
+    public static final String ATTACKER = "attacker";
 
     public Topology {
         namespaces = List.copyOf(namespaces);
+        namespaceLabels = Map.copyOf(namespaceLabels);
         pods = List.copyOf(pods);
         services = List.copyOf(services);
         secrets = List.copyOf(secrets);
@@ -39,15 +43,18 @@ public record Topology(List<String> namespaces, List<PodDef> pods, List<ServiceD
     /**
      * A container: its image reference, the command (empty: the image's default), the ports its
      * servers listen on (readiness is a TCP connect to each, from the pod's namespace), extra
-     * environment, and secrets mounted read-only ({@code secret name → mount path}).
+     * environment, secrets mounted read-only ({@code secret name → mount path}), and emptyDir
+     * volumes of medium Memory ({@code volume name → mount path}; a tmpfs without {@code noexec},
+     * as kubelet mounts them — e.g. the {@code /dev/shm} databases are given).
      */
     public record ContainerDef(String name, String image, List<String> command, List<Port> ports, List<String> env,
-                               Map<String, String> secretMounts) {
+                               Map<String, String> secretMounts, Map<String, String> memoryVolumes) {
         public ContainerDef {
             command = List.copyOf(command);
             ports = List.copyOf(ports);
             env = List.copyOf(env);
             secretMounts = Map.copyOf(secretMounts);
+            memoryVolumes = Map.copyOf(memoryVolumes);
         }
     }
 
@@ -73,7 +80,8 @@ public record Topology(List<String> namespaces, List<PodDef> pods, List<ServiceD
      * A simulated internet host: a lab namespace (not a pod, not in the API) on 203.0.113.0/24
      * running a host program.
      *
-     * @param kind {@code http} (busybox httpd) or {@code tls} (openssl s_server)
+     * @param kind {@code http} (busybox httpd), {@code tls} (openssl s_server) or {@value Topology#ATTACKER}
+     *             (no server: attack scenarios start and stop their own)
      */
     public record InternetHost(String name, String ip, List<String> dnsNames, int port, String kind) {
         public InternetHost {
@@ -83,6 +91,11 @@ public record Topology(List<String> namespaces, List<PodDef> pods, List<ServiceD
         /** The namespace holding this host: {@code vigil-lab-inet-<name>}. */
         public String netns() {
             return "vigil-lab-inet-" + name;
+        }
+
+        /** True for a host whose servers the attack scenarios bring ({@value Topology#ATTACKER}). */
+        public boolean attacker() {
+            return kind.equals(ATTACKER);
         }
     }
 

@@ -50,7 +50,7 @@ class TopologyTest {
     @Test
     void mountedSecretsExistAndImagesAreBuilt() {
         List<String> images = List.of(LabImages.DNSMASQ, LabImages.FRONTEND, LabImages.API, LabImages.REDIS, LabImages.POSTGRES,
-                LabImages.LOADGEN);
+                LabImages.LOADGEN, LabImages.LEDGER);
         for (PodDef p : topology.pods()) {
             for (Topology.ContainerDef c : p.containers()) {
                 assertThat(images).contains(c.image());
