@@ -95,11 +95,21 @@ public final class Pipeline implements FlowEvents {
         } else if (result == PacketDecoder.MALFORMED) {
             Anomaly a = decoder.lastAnomaly();
             weird(frame.tsMicros, null, a.name(), null, "decode");
+        } else if (result == PacketDecoder.ARP_REQUEST && scans != null) {
+            arpRequest(frame.tsMicros);
         }
         if (scans != null && mono >= nextScanSweep) {
             scans.sweep(mono);
             nextScanSweep = mono + 60_000_000L;
         }
+    }
+
+    /** Counts an ARP request towards the sender's ping sweep; a notice carries the sender's identity. */
+    private void arpRequest(long tsMicros) {
+        String sender = FlowKey.address(packet.srcHi, packet.srcLo);
+        scans.arpRequest(sender, FlowKey.address(packet.dstHi, packet.dstLo), tsMicros / 1e6, mono, notice -> sink.accept(
+                identities == IdentityResolver.NONE ? notice : new IdentityFields(notice,
+                        identities.resolveEpochNanos(sender, tsMicros * 1000), null)));
     }
 
     /**

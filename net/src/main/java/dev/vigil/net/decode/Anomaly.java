@@ -25,6 +25,8 @@ public enum Anomaly {
     truncated_UDP_header,
     /** ICMP header cut short. */
     truncated_ICMP_header,
+    /** An ARP packet for IPv4 over Ethernet cut short of its 28 bytes. */
+    truncated_ARP,
     /** A fragment was dropped by the reassembler's limits (see {@code dev.vigil.net.ip.FragmentReassembler}). */
     fragment_dropped,
     /** A fragment overlaps earlier data with different bytes (first copy kept). */

@@ -32,6 +32,11 @@ public final class PacketDecoder {
     public static final int HELD = 2;
     /** Result: malformed; {@link #lastAnomaly()} says why. */
     public static final int MALFORMED = 3;
+    /**
+     * Result: an ARP request for IPv4 over Ethernet; the {@link Packet}'s source is the sender's
+     * protocol address and its destination the address asked for (its other fields are not set).
+     */
+    public static final int ARP_REQUEST = 4;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -44,7 +49,10 @@ public final class PacketDecoder {
     private final long[] anomalies = new long[Anomaly.values().length];
     private Anomaly last;
 
-    /** Decodes {@code frame} into {@code p}; returns {@link #DECODED}, {@link #OTHER}, {@link #HELD} or {@link #MALFORMED}. */
+    /**
+     * Decodes {@code frame} into {@code p}; returns {@link #DECODED}, {@link #OTHER}, {@link #HELD},
+     * {@link #MALFORMED} or {@link #ARP_REQUEST}.
+     */
     public int decode(Frame frame, Packet p) {
         return decode(frame.data, frame.offset, frame.capturedLength, frame.wireLength, frame.tsMicros,
                 frame.linkType, p);
@@ -129,8 +137,32 @@ public final class PacketDecoder {
         return switch (type) {
             case 0x0800 -> ipv4(p, data, offset, end);
             case 0x86dd -> ipv6(p, data, offset, end);
+            case 0x0806 -> arp(p, data, offset, end);
             default -> OTHER;
         };
+    }
+
+    /** RFC 826: hardware type 1 (Ethernet), protocol 0x0800, lengths 6 and 4, operation 1 (request). */
+    private int arp(Packet p, MemorySegment data, long offset, long end) {
+        if (end - offset < 8) {
+            return anomaly(Anomaly.truncated_ARP);
+        }
+        if (u16(data, offset) != 1 || u16(data, offset + 2) != 0x0800 || (data.get(ValueLayout.JAVA_BYTE, offset + 4) & 0xff) != 6
+                || (data.get(ValueLayout.JAVA_BYTE, offset + 5) & 0xff) != 4) {
+            return OTHER;
+        }
+        if (end - offset < 28) {
+            return anomaly(Anomaly.truncated_ARP);
+        }
+        if (u16(data, offset + 6) != 1) {
+            return OTHER;
+        }
+        p.ipVersion = 4;
+        p.srcHi = 0;
+        p.srcLo = V4_MAPPED | (data.get(U32, offset + 14) & 0xffff_ffffL);
+        p.dstHi = 0;
+        p.dstLo = V4_MAPPED | (data.get(U32, offset + 24) & 0xffff_ffffL);
+        return ARP_REQUEST;
     }
 
     private int ipv4(Packet p, MemorySegment data, long offset, long end) {

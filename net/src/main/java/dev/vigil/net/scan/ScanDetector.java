@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  *       a half-open SYN scan);</li>
  *   <li>FIN, NULL or Xmas probes (no SYN, no ACK, no data) answered at most by a reset;</li>
  *   <li>UDP datagrams to a unicast address that never answered;</li>
- *   <li>ICMP echo requests (counted for ping sweeps).</li>
+ *   <li>ICMP echo requests (counted for ping sweeps);</li>
+ *   <li>ARP requests for IPv4 addresses ({@link #arpRequest}): on one L2 segment an echo request
+ *       to an address nobody answers for never leaves the host, only its ARP request does, so a sweep
+ *       of a pod network is mostly ARP (counted for ping sweeps, the same as echo requests).</li>
  * </ul>
  * Per scanner, distinct (host, port) attempts within the sliding window are counted:
  * {@code Scan::Port_Scan} when one host saw {@link ScanConfig#ports()} ports, {@code Scan::Address_Scan}
@@ -114,6 +117,32 @@ public final class ScanDetector {
         }
         add(s, new Attempt(mono, id.respH(), port, ping));
         check(s, conn, port, ping, mono, out);
+    }
+
+    /**
+     * Looks at an ARP request of {@code sender} for {@code target}, seen at {@code ts} (seconds);
+     * emits a {@code Scan::Ping_Sweep} notice through {@code out} when the sender has now asked for
+     * {@link ScanConfig#hosts()} addresses within the window. Probes (sender 0.0.0.0) and
+     * announcements (sender = target) are not attempts.
+     *
+     * @param mono monotone clock (microseconds) of the request
+     */
+    public void arpRequest(String sender, String target, double ts, long mono, Consumer<NoticeRecord> out) {
+        if (sender.equals(target) || sender.equals("0.0.0.0") || !unicast(target)) {
+            return;
+        }
+        Scanner s = scanners.computeIfAbsent(sender, k -> new Scanner());
+        prune(s, mono);
+        if (s.pinged.containsKey(target)) {
+            return;
+        }
+        attempts++;
+        add(s, new Attempt(mono, target, "", true));
+        int n = s.pinged.size();
+        if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
+            out.accept(new NoticeRecord(ts, null, null, PING_SWEEP, sender + " pinged at least " + n + " unique hosts in "
+                    + minsSecs(mono - s.attempts.peekFirst().mono) + " (ICMP echo and ARP requests)", sender, null, null, n));
+        }
     }
 
     /** Attempts counted so far. */

@@ -234,12 +234,38 @@ class PacketDecoderTest {
         assertThat(p.ipLength).isEqualTo(40);
     }
 
+    /** An Ethernet frame with an ARP packet for IPv4: operation, sender and target protocol addresses. */
+    static byte[] arp(int operation, int[] sender, int[] target, int length) {
+        byte[] f = new byte[14 + length];
+        f[12] = 0x08;
+        f[13] = 0x06;
+        byte[] a = {0, 1, 8, 0, 6, 4, 0, (byte) operation, 2, 0, 0, 0, 0, 1, (byte) sender[0], (byte) sender[1],
+                (byte) sender[2], (byte) sender[3], 0, 0, 0, 0, 0, 0, (byte) target[0], (byte) target[1], (byte) target[2],
+                (byte) target[3]};
+        System.arraycopy(a, 0, f, 14, Math.min(a.length, length));
+        return f;
+    }
+
     @Test
-    void arpIsIgnored() {
-        byte[] arp = new byte[42];
-        arp[12] = 0x08;
-        arp[13] = 0x06;
-        assertThat(decode(arp, LinkType.ETHERNET)).isEqualTo(PacketDecoder.OTHER);
+    void arpRequestsNameSenderAndTarget() {
+        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 28), LinkType.ETHERNET))
+                .isEqualTo(PacketDecoder.ARP_REQUEST);
+        assertThat(FlowKey.address(p.srcHi, p.srcLo)).isEqualTo("10.244.1.10");
+        assertThat(FlowKey.address(p.dstHi, p.dstLo)).isEqualTo("10.244.1.77");
+        assertThat(decode(arp(2, new int[] {10, 244, 1, 77}, new int[] {10, 244, 1, 10}, 28), LinkType.ETHERNET))
+                .as("a reply").isEqualTo(PacketDecoder.OTHER);
+        byte[] ipv6Arp = arp(1, new int[] {1, 2, 3, 4}, new int[] {5, 6, 7, 8}, 28);
+        ipv6Arp[14 + 2] = (byte) 0x86;
+        assertThat(decode(ipv6Arp, LinkType.ETHERNET)).as("not IPv4 over Ethernet").isEqualTo(PacketDecoder.OTHER);
+    }
+
+    @Test
+    void arpCutShortIsAnAnomaly() {
+        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 27), LinkType.ETHERNET))
+                .isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_ARP);
+        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 7), LinkType.ETHERNET))
+                .isEqualTo(PacketDecoder.MALFORMED);
     }
 
     static byte[] fragment4(byte[] part, int offset, boolean more) {
