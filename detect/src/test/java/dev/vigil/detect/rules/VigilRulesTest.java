@@ -131,6 +131,9 @@ class VigilRulesTest {
                 .containsExactly("Shell spawned by a server process");
         assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "bash"))).isEmpty();
         assertThat(fired(Events.exec("python3", List.of("python3"), "nginx"))).isEmpty();
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "nslookup x;id"), "diag", "httpd")))
+                .as("through a CGI script").containsExactly("Shell spawned by a server process");
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "diag", "bash"))).isEmpty();
     }
 
     @Test
@@ -143,6 +146,10 @@ class VigilRulesTest {
                 .args("oldfd=3 newfd=0 socket=accepted")
                 .fd(0, '4', "10.244.1.40:56232->10.96.10.10:80", "tcp", "10.244.1.40", 56232, "10.96.10.10", 80, null);
         assertThat(fired(cgi)).as("a server handing an accepted client to a CGI program").isEmpty();
+        Events.Builder ping = Events.exec("ping", List.of("ping", "-c", "1", "10.244.1.7"), "xargs").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=connected")
+                .fd(0, '4', "10.244.1.10:0->10.244.1.7:0", null, "10.244.1.10", 0, "10.244.1.7", 0, null);
+        assertThat(fired(ping)).as("busybox ping's ICMP socket on fd 0").isEmpty();
         Events.Builder unix = Events.exec("bash", List.of("bash"), "sh").event("dup2", 1).args("oldfd=3 newfd=1")
                 .fd(1, 'u', "/run/app.sock", null, null, -1, null, -1, null);
         assertThat(fired(unix)).isEmpty();

@@ -158,7 +158,7 @@ class AttackScenariosTest {
         assertThat(r.steps().getFirst().output()).containsPattern("(?m)^/dev/pts/\\d+").contains("uid=0(root)");
         assertThat(r.steps().get(1).commandLine()).contains("/cgi-bin/diag?host=www.example.test%3Bid%3Bps%20-o%20pid%2Cppid%2Ccomm%2Cargs%3Btrue");
         assertThat(r.steps().get(1).output()).contains("uid=33(www-data)");
-        assertThat(r.evidence().get(1)).matches(".*process chain: 1 busybox \\(/bin/busybox httpd [^)]*\\) -> \\d+ busybox \\(/bin/busybox httpd"
+        assertThat(r.evidence().get(1)).matches(".*process chain: 1 httpd \\(/usr/sbin/httpd [^)]*\\) -> \\d+ httpd \\(/usr/sbin/httpd"
                 + "[^)]*\\) -> \\d+ diag \\(/bin/sh diag\\) -> \\d+ sh \\(sh -c nslookup www.example.test;id;ps .*\\)");
     }
 
