@@ -5,6 +5,7 @@ import dev.vigil.agent.detection.Detection;
 import dev.vigil.agent.enforce.Enforcer;
 import dev.vigil.agent.pods.PodFollower;
 import dev.vigil.agent.pods.PodNetwork;
+import dev.vigil.agent.pods.ServiceBackends;
 import dev.vigil.agent.sink.JsonLinesOutput;
 import dev.vigil.detect.baseline.BaselineConfig;
 import dev.vigil.detect.baseline.Baselines;
@@ -98,6 +99,7 @@ public final class Agent implements AutoCloseable {
     private final HostSensor host;
     private final Detection.HostPath hostPath;
     private final LongAdder hostEvents = new LongAdder();
+    private final ServiceBackends backends = new ServiceBackends();
     private final java.util.Map<String, Pipeline> pipelines = new java.util.concurrent.ConcurrentHashMap<>();
     private final LongAdder retiredPackets = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -181,6 +183,7 @@ public final class Agent implements AutoCloseable {
                 public void removed(PodNetwork pod) {
                     listener.log("pod " + pod.label() + " is gone: stopping capture on " + pod.iface());
                     capture().stop(pod.iface());
+                    backends.forget(pod);
                     Pipeline done = pipelines.remove(pod.iface());
                     if (done != null) {
                         retiredPackets.add(done.frames());
@@ -204,7 +207,8 @@ public final class Agent implements AutoCloseable {
                 if (eventsOut != null) {
                     events.offer(r);
                 }
-                netPath.accept(r);
+                netPath.accept(r instanceof IdentityFields f && f.resp() instanceof Endpoint.Service
+                        ? new IdentityFields(f.record(), f.orig(), backends.backend(f.resp())) : r);
             });
             opened.add(net);
             AppAnalyzerFactory analyzers = ServiceLoader.load(AppAnalyzerFactory.class).findFirst().orElse(null);
@@ -315,14 +319,16 @@ public final class Agent implements AutoCloseable {
 
     /**
      * The records of the capture on {@code iface}: a connection whose originator is another pod the
-     * agent captures is dropped here (it is kept from the originator's own capture).
+     * agent captures is dropped here (it is kept from the originator's own capture); what it shows of
+     * the pod answering for a Service address is learnt first ({@link ServiceBackends}).
      */
     private RecordSink sink(String iface) {
         return record -> {
-            if (record instanceof IdentityFields f && f.orig() instanceof Endpoint.Pod o) {
+            if (record instanceof IdentityFields f) {
                 PodNetwork mine = follower.byInterface(iface);
-                if (mine != null && mine.identity() != null && !mine.is(o.namespace(), o.name())
-                        && follower.byPod(o.namespace(), o.name()) != null) {
+                backends.observe(mine, f.orig(), f.resp());
+                if (f.orig() instanceof Endpoint.Pod o && mine != null && mine.identity() != null
+                        && !mine.is(o.namespace(), o.name()) && follower.byPod(o.namespace(), o.name()) != null) {
                     return;
                 }
             }
