@@ -85,6 +85,10 @@ public final class AgentCommand implements Callable<Integer> {
                     + "one summary with a count (default: ${DEFAULT-VALUE}).")
     String foldWindow;
 
+    @Option(names = "--ftrace-instance", paramLabel = "NAME", defaultValue = AgentConfig.FTRACE_INSTANCE,
+            description = "Name of the agent's private ftrace instance (default: ${DEFAULT-VALUE}).")
+    String ftraceInstance;
+
     @Option(names = "--duration", paramLabel = "DURATION",
             description = "Stop after this long (default: until SIGTERM or SIGINT).")
     String duration;
@@ -152,7 +156,8 @@ public final class AgentCommand implements Callable<Integer> {
                     .withStateDir(stateDir)
                     .withRuleFiles(rules)
                     .withStatsInterval(NetworkOptions.duration("--stats-interval", statsInterval))
-                    .withFoldWindow(NetworkOptions.duration("--fold-window", foldWindow));
+                    .withFoldWindow(NetworkOptions.duration("--fold-window", foldWindow))
+                    .withHost(AgentConfig.defaults(node).host().withInstance(ftraceInstance));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), Vigil.EXIT_USAGE);
         }
