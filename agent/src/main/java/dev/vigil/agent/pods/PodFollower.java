@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * Follows the pods of this node as they come and go, by their network namespaces, without relying on
@@ -58,6 +60,8 @@ public final class PodFollower implements AutoCloseable {
     private final Map<String, PodNetwork> byIface = new ConcurrentHashMap<>();
     private final Map<String, PodNetwork> byPod = new ConcurrentHashMap<>();
     private final Set<Long> reported = ConcurrentHashMap.newKeySet();
+    /** Namespaces known or reported, sorted, for {@link #observe}'s allocation-free lookup; replaced after each scan. */
+    private volatile long[] seen = new long[0];
     private final Semaphore wake = new Semaphore(0);
     private final long hostNetNs;
     private volatile boolean running = true;
@@ -102,7 +106,7 @@ public final class PodFollower implements AutoCloseable {
      * than at the next interval. Cheap and non-blocking; any thread.
      */
     public void observe(long netNs) {
-        if (netNs != 0 && netNs != hostNetNs && !byNetNs.containsKey(netNs) && !reported.contains(netNs)) {
+        if (netNs != 0 && netNs != hostNetNs && Arrays.binarySearch(seen, netNs) < 0) {
             wake.release();
         }
     }
@@ -140,6 +144,8 @@ public final class PodFollower implements AutoCloseable {
             }
         }
         reported.retainAll(byNs.keySet());
+        seen = LongStream.concat(byNetNs.keySet().stream().mapToLong(Long::longValue),
+                reported.stream().mapToLong(Long::longValue)).sorted().toArray();
     }
 
     /** Finds the veth of a new namespace, or names the container of a known one. */
