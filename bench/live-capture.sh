@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Live capture under load: a sender in one namespace blasts UDP datagrams at a fixed rate to another
-# through an address-less bridge; Vigil (`vigil capture`) and tcpdump capture the receiver's host-side
-# veth at the same time, so both see the same load. Prints packets sent, and packets received and
-# dropped by the kernel for Vigil and for tcpdump. Namespaces vigilbench-live-* are removed on exit.
-# usage: sudo bench/live-capture.sh [PACKETS_PER_SECOND=200000] [SECONDS=10] [SIZE=64]
+# Live capture under load between two lab pods: trafgen (netsniff-ng) runs inside the load
+# generator pod's network namespace and sends UDP datagrams at a fixed packet rate through the pod's
+# own eth0 to the frontend pod (64 flows, one per source port, to the discard port). Vigil
+# (`vigil capture --pod shop-web/frontend`) and tcpdump capture the frontend pod's host-side veth at the
+# same time with the same kernel buffer, so both see the same load. Prints the packets sent, and for
+# each capturer the packets the kernel handed it, those it dropped (pcap's kernel statistics), and
+# for Vigil the packets its pipeline analyzed.
+# Uses the running lab, or brings one up and takes it down again on exit.
+# usage: sudo bench/live-capture.sh [PACKETS_PER_SECOND=200000] [SECONDS=10] [FRAME_BYTES=64]
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -11,45 +15,82 @@ root=$(cd "$here/.." && pwd)
 rate=${1:-200000}
 seconds=${2:-10}
 size=${3:-64}
+buffer_kib=32768
 require_root "$@"
-require_commands ip tcpdump
-. "$root/scripts/find-jdk.sh"
+require_commands ip tcpdump trafgen
+[ "$size" -ge 60 ] && [ "$size" -le 1514 ] || { echo "live-capture: FRAME_BYTES must be 60..1514" >&2; exit 2; }
 "$root/vigil" --version >/dev/null
 work=$(mktemp -d)
-tcpdump_pid=; vigil_pid=
+tcpdump_pid=; vigil_pid=; started_lab=
 cleanup() {
   [ -n "$tcpdump_pid" ] && kill "$tcpdump_pid" 2>/dev/null || true
   [ -n "$vigil_pid" ] && kill "$vigil_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  pair_down
+  [ -n "$started_lab" ] && "$root/vigil" lab down >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-pair_up live 10.252.2
 
-tcpdump -i "$PAIR_S_IF" -n -B 32768 -w /dev/null 2>"$work/tcpdump.err" &
+if ! "$root/vigil" lab status --json >"$work/lab.json" 2>/dev/null; then
+  echo "live-capture: no lab running; bringing one up (taken down on exit) …" >&2
+  "$root/vigil" lab up >&2
+  started_lab=1
+  "$root/vigil" lab status --json >"$work/lab.json"
+fi
+# pod NAMESPACE WORKLOAD FIELD: a field (netns, ip) of the workload's pod (named WORKLOAD-…), from the lab status
+pod() {
+  python3 - "$work/lab.json" "$@" <<'PY'
+import json, sys
+status, ns, workload, field = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
+print(next(p[field] for p in status["pods"] if p["namespace"] == ns and p["name"].startswith(workload + "-")))
+PY
+}
+# host_veth NETNS: the host-side interface paired with the namespace's eth0
+host_veth() {
+  local peer; peer=$(ip -n "$1" -o link show eth0 | grep -Eo 'eth0@if[0-9]+' | cut -d f -f2)
+  grep -lx "$peer" /sys/class/net/*/ifindex | cut -d/ -f5
+}
+src_ns=$(pod loadgen loadgen netns); src_ip=$(pod loadgen loadgen ip)
+dst_ns=$(pod shop-web frontend netns); dst_ip=$(pod shop-web frontend ip); dst_if=$(host_veth "$dst_ns")
+mac() { ip -n "$1" -o link show eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2; }
+cat > "$work/udp.cfg" <<CFG
+{
+  eth(da=$(mac "$dst_ns"), sa=$(mac "$src_ns")),
+  ipv4(saddr=$src_ip, daddr=$dst_ip, ttl=64),
+  udp(sp=dinc(40000, 40063), dp=9),
+  fill(0x41, $((size - 42)))
+}
+CFG
+
+tcpdump -i "$dst_if" -n -B "$buffer_kib" -w /dev/null 2>"$work/tcpdump.err" &
 tcpdump_pid=$!
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${VIGIL_JAVA_OPTS:-} -jar "$root/cli/target/vigil.jar" \
-  capture --iface "$PAIR_S_IF" --jsonl /dev/null --buffer-size 33554432 \
-  2>"$work/vigil.err" &
+"$root/vigil" capture --pod shop-web/frontend --jsonl /dev/null --buffer-size $((buffer_kib * 1024)) 2>"$work/vigil.err" &
 vigil_pid=$!
-for _ in $(seq 1 100); do grep -q "capturing on" "$work/vigil.err" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q "capturing on" "$work/vigil.err" 2>/dev/null && break; sleep 0.1; done
+grep -q "capturing on" "$work/vigil.err" || { cat "$work/vigil.err" >&2; echo "live-capture: vigil did not start" >&2; exit 1; }
 sleep 1
-echo "live-capture: $rate packets/s of $size-byte UDP for $seconds s, $PAIR_C_IP -> $PAIR_S_IP:9" >&2
-sent=$(ip netns exec "$PAIR_C" "$JAVA_HOME/bin/java" "$here/PacketSender.java" "$PAIR_S_IP" 9 "$rate" "$seconds" "$size")
-sleep 1
+count=$((rate * seconds))
+echo "live-capture: $rate packets/s of $size-byte UDP frames for $seconds s, $src_ip ($src_ns) -> $dst_ip:9, capturing on $dst_if" >&2
+start=$(date +%s.%N)
+ip netns exec "$src_ns" trafgen --dev eth0 --conf "$work/udp.cfg" --rate "${rate}pps" --num "$count" --cpus 1 -q \
+  >"$work/trafgen.out" 2>&1
+elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
+sent=$(grep -Eo '[0-9]+ packets outgoing' "$work/trafgen.out" | awk '{print $1}')
+sleep 2
 kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; tcpdump_pid=
 kill -TERM "$vigil_pid" 2>/dev/null || true; wait "$vigil_pid" 2>/dev/null || true; vigil_pid=
 
-echo "sender:  $sent"
-v_line=$(grep -E "^vigil: $PAIR_S_IF: .* packets received" "$work/vigil.err" | tail -1)
+v_line=$(grep -E "^vigil: $dst_if: .* packets received" "$work/vigil.err" | tail -1)
 v_recv=$(echo "$v_line" | sed -E 's/.*: ([0-9,]+) packets received.*/\1/' | tr -d ,)
 v_drop=$(echo "$v_line" | sed -E 's/.*received, ([0-9,]+) dropped by the kernel.*/\1/' | tr -d ,)
+v_seen=$(grep -Eo '[0-9,]+ packets analyzed' "$work/vigil.err" | tail -1 | awk '{print $1}' | tr -d ,)
 t_capt=$(grep -E "packets captured" "$work/tcpdump.err" | awk '{print $1}')
 t_recv=$(grep -E "received by filter" "$work/tcpdump.err" | awk '{print $1}')
 t_drop=$(grep -E "dropped by kernel" "$work/tcpdump.err" | awk '{print $1}')
-printf "vigil:   %12s received %12s dropped by the kernel\n" "${v_recv:-?}" "${v_drop:-?}"
-printf "tcpdump: %12s received %12s dropped by the kernel (%s written)\n" "${t_recv:-?}" "${t_drop:-?}" "${t_capt:-?}"
+printf "sent:    %12s packets in %s s (%s packets/s)\n" "${sent:-?}" "$elapsed" \
+  "$(awk -v n="${sent:-0}" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')"
+printf "vigil:   %12s received %12s dropped by the kernel %12s analyzed\n" "${v_recv:-?}" "${v_drop:-?}" "${v_seen:-?}"
+printf "tcpdump: %12s received %12s dropped by the kernel %12s written\n" "${t_recv:-?}" "${t_drop:-?}" "${t_capt:-?}"
 if [ -n "${v_drop:-}" ] && [ -n "${t_drop:-}" ]; then
   if [ "$v_drop" -le "$t_drop" ]; then echo "result: vigil dropped no more than tcpdump"; else echo "result: vigil dropped MORE than tcpdump"; fi
 fi

@@ -4,14 +4,17 @@
 Each unit of work opens its own connection (or UDP socket), so the number of flows is controlled:
 HTTP/1.1 GETs of small pages (a fifth over IPv6) and of a large file (for volume), DNS queries over
 UDP (a fifth over IPv6), TLS handshakes with SNI followed by an encrypted request, Redis SET/GET
-sessions, and PostgreSQL sessions (startup, simple query, terminate; the server trusts the client).
+sessions, PostgreSQL sessions (startup, simple query, terminate; the server trusts the client), and
+a few in a hundred: MariaDB queries (the mariadb client), SSH key exchanges (the ssh client, refused at
+authentication), cleartext HTTP/2 (nghttp with prior knowledge) and SMTP mail (smtplib).
 Runs inside the client namespace; every address is the server namespace's.
 """
-import socket, ssl, sys, threading, random, struct
+import smtplib, socket, ssl, subprocess, sys, threading, random, struct
 
 server, flows, megabytes, server6 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 lock = threading.Lock()
-counts = {"http": 0, "http_big": 0, "dns": 0, "tls": 0, "redis": 0, "pgsql": 0, "errors": 0}
+counts = {"http": 0, "http_big": 0, "dns": 0, "tls": 0, "redis": 0, "pgsql": 0, "mysql": 0, "ssh": 0, "http2": 0,
+          "smtp": 0, "errors": 0}
 
 def count(kind):
     with lock:
@@ -86,6 +89,25 @@ def pgsql(i):
         until_ready()
         s.sendall(b"X" + struct.pack(">i", 4))
 
+def run(*command):
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+
+def mysql(i):
+    run("mariadb", "-h", server, "-u", "bench", "--skip-ssl", "-e", f"select {i}, now(), repeat('y', {i % 50})")
+
+def ssh(i):
+    run("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "ConnectTimeout=5", f"bench{i % 10}@{server}", "true")
+
+def http2(i):
+    base = f"http://{server}:8081"
+    run("nghttp", "-n", f"{base}/page{i % 20}.html", f"{base}/page{(i + 1) % 20}.html")
+
+def smtp(i):
+    with smtplib.SMTP(server, 25, timeout=10) as s:
+        s.sendmail(f"sender{i}@bench.test", [f"rcpt{i % 7}@bench.test"],
+                   f"Subject: bench {i}\r\n\r\nmessage {i}\r\n")
+
 work = []
 big = max(0, megabytes // 2)
 work += [("http_big", lambda i: http("/big.bin"))] * big
@@ -100,6 +122,9 @@ for i in range(small):
         work.append(("redis", redis))
     elif r < 9:
         work.append(("pgsql", pgsql))
+    elif i % 100 < 40:
+        k = (i // 10) % 4
+        work.append((("mysql", "ssh", "http2", "smtp")[k], (mysql, ssh, http2, smtp)[k]))
     else:
         work.append(("tls", tls))
 random.Random(7).shuffle(work)

@@ -26,6 +26,6 @@ if [ "${1:-}" = "--update" ] || ! apt-get install -y -qq --no-install-recommends
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 # Debian starts these services on install; the lab runs its own copies inside containers.
-for svc in redis-server postgresql dnsmasq; do
+for svc in redis-server postgresql dnsmasq mariadb ssh; do
   systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

@@ -1,8 +1,10 @@
 package dev.vigil.posture;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import dev.vigil.posture.source.Anomaly;
+import dev.vigil.posture.source.KubeObject;
+import dev.vigil.posture.source.ObjectSink;
+import dev.vigil.posture.source.YamlReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,38 +12,44 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Crafted clusters for tests: multi-document YAML from the test resources, parsed by fabric8. */
+/** Crafted clusters for tests: multi-document YAML from the test resources, read as the audits read files. */
 public final class Manifests {
-
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private Manifests() {
     }
 
-    public static List<HasMetadata> resource(String name) {
+    public static List<KubeObject> resource(String name) {
         try (InputStream in = Manifests.class.getResourceAsStream("/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + name);
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return read(name, in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static List<HasMetadata> parse(String yaml) {
-        List<HasMetadata> out = new ArrayList<>();
-        for (String doc : yaml.split("(?m)^---\\s*$")) {
-            if (doc.isBlank() || doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-                continue;
-            }
-            Object o = SERIALIZATION.unmarshal(doc);
-            if (o instanceof KubernetesList list) {
-                out.addAll(list.getItems());
-            } else {
-                out.add((HasMetadata) o);
-            }
+    public static List<KubeObject> parse(String yaml) {
+        try {
+            return read("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<KubeObject> read(String name, InputStream in) throws IOException {
+        List<KubeObject> out = new ArrayList<>();
+        YamlReader.read(name, in, new ObjectSink() {
+            @Override
+            public void object(KubeObject object) {
+                out.add(object);
+            }
+
+            @Override
+            public void anomaly(Anomaly anomaly) {
+                throw new IllegalArgumentException("bad test manifest: " + anomaly.display());
+            }
+        });
         return out;
     }
 }

@@ -50,21 +50,21 @@ public final class AttackPathsCommand implements Callable<Integer> {
         }
         Waivers waivers = report.loadWaivers();
         PrintWriter err = spec.commandLine().getErr();
-        List<ResourceKind> kinds = new ArrayList<>(FabricObjects.RBAC_KINDS);
+        List<ResourceKind> kinds = new ArrayList<>(ResourceKind.RBAC);
         kinds.addAll(List.of(ResourceKind.NAMESPACE, ResourceKind.SERVICE_ACCOUNT, ResourceKind.SECRET,
-                ResourceKind.SERVICE, FabricObjects.INGRESS));
-        kinds.addAll(FabricObjects.WORKLOAD_KINDS);
+                ResourceKind.SERVICE, ResourceKind.INGRESS));
+        kinds.addAll(ResourceKind.WORKLOADS);
         KubernetesClient client = input.fromFiles() ? null : input.client();
         try {
             var source = input.source(client, kinds);
             AttackGraph.Builder b = AttackGraph.builder();
-            Summary read = FabricObjects.read(source, (o, k) -> b.add(o), err);
+            Summary read = AuditRun.collect(source, b::add, err);
             AttackGraph graph = b.build();
             List<AttackPath> paths = AttackPaths.find(graph, maxPaths);
             String note = "graph of " + graph.nodes().size() + " nodes and " + graph.edges().size() + " steps; "
                     + paths.size() + " paths";
             AuditInfo info = new AuditInfo("attack-paths", "Attack paths", source.describe(), AuditInfo.vigilVersion(), List.of());
-            return FindingReport.write(report, waivers, info, AttackPaths.findings(paths),
+            return FindingReport.write(report, waivers, info, AttackPaths.findings(paths)::forEach,
                     new Summary(read.objects(), read.anomalyCount(), read.anomalies(), note), err);
         } finally {
             if (client != null) {

@@ -2,12 +2,16 @@ package dev.vigil.cli.audit;
 
 import dev.vigil.cli.UserError;
 import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.source.Anomalies;
+import dev.vigil.posture.source.Anomaly;
+import dev.vigil.posture.source.KubeObject;
 import dev.vigil.posture.source.ObjectSink;
 import dev.vigil.posture.source.ObjectSource;
 import dev.vigil.posture.source.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /** Streams a source into an audit with progress on stderr, and reports what went wrong in user terms. */
 final class AuditRun {
@@ -16,6 +20,28 @@ final class AuditRun {
     static final int MAX_PRINTED_ANOMALIES = 20;
 
     private AuditRun() {
+    }
+
+    /**
+     * Streams {@code source} into {@code audit} (objects only; anomalies are counted and kept) and
+     * returns the summary of what was read.
+     */
+    static Summary collect(ObjectSource source, Consumer<KubeObject> audit, PrintWriter err) {
+        Anomalies anomalies = new Anomalies();
+        long[] objects = new long[1];
+        stream(source, new ObjectSink() {
+            @Override
+            public void object(KubeObject o) {
+                objects[0]++;
+                audit.accept(o);
+            }
+
+            @Override
+            public void anomaly(Anomaly anomaly) {
+                anomalies.add(anomaly);
+            }
+        }, err);
+        return new Summary(objects[0], anomalies.count(), anomalies.messages(), null);
     }
 
     static void stream(ObjectSource source, ObjectSink audit, PrintWriter err) {

@@ -7,23 +7,24 @@ import dev.vigil.posture.report.Tally;
 import dev.vigil.posture.waiver.Waivers;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Writes the findings of an audit computed in one piece (RBAC, attack paths, images) in the chosen format. */
+/** Writes the findings of an audit that produces findings rather than per-object results (RBAC, attack paths, images). */
 final class FindingReport {
 
     private FindingReport() {
     }
 
-    /** Applies the waivers, writes the report, prints the tally on stderr and returns the exit code. */
-    static int write(ReportOptions report, Waivers waivers, AuditInfo info, List<Finding> findings, Summary summary,
-                     PrintWriter err) {
+    /**
+     * Runs {@code audit}, which pushes its findings as it makes them, applies the waivers, writes the
+     * report as findings arrive, prints the tally on stderr and returns the exit code.
+     */
+    static int write(ReportOptions report, Waivers waivers, AuditInfo info, Consumer<Consumer<Finding>> audit,
+                     Summary summary, PrintWriter err) {
         Writer out = report.open(System.out);
         Tally tally = new Tally(report.format().open(out, info));
-        for (Finding f : findings) {
-            tally.finding(waivers.apply(f, Map.of()));
-        }
+        audit.accept(f -> tally.finding(waivers.apply(f, Map.of())));
         tally.finish(summary);
         report.close(out);
         AuditRun.printAnomalies(summary, err);

@@ -6,10 +6,11 @@ import dev.vigil.posture.image.ImageAudit;
 import dev.vigil.posture.image.ImageSource;
 import dev.vigil.posture.image.OciLayout;
 import dev.vigil.posture.image.RegistryClient;
-import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.report.AuditInfo;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Summary;
+import dev.vigil.posture.source.PodTemplate;
+import dev.vigil.posture.source.ResourceKind;
 import dev.vigil.posture.waiver.Waivers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -96,13 +98,17 @@ public final class ImagesCommand implements Callable<Integer> {
         } else {
             KubernetesClient client = input.fromFiles() ? null : input.client();
             try {
-                var objects = input.source(client, FabricObjects.WORKLOAD_KINDS);
-                List<PodTemplates.Workload> workloads = new ArrayList<>();
-                summary = FabricObjects.read(objects, (o, k) ->
-                        PodTemplates.of(o, k.origin().file(), k.origin().line()).ifPresent(workloads::add),
-                        spec.commandLine().getErr());
-                for (PodTemplates.Workload w : PodTemplates.topLevel(workloads)) {
-                    findings.addAll(audit.audit(w));
+                var objects = input.source(client, ResourceKind.WORKLOADS);
+                List<PodTemplate> workloads = new ArrayList<>();
+                summary = AuditRun.collect(objects, o -> {
+                    PodTemplate pod = PodTemplate.of(o);
+                    if (pod != null) {
+                        workloads.add(pod);
+                    }
+                }, spec.commandLine().getErr());
+                Map<String, List<PodTemplate>> runners = PodTemplate.byTopLevel(workloads);
+                for (PodTemplate w : PodTemplate.topLevel(workloads)) {
+                    findings.addAll(audit.audit(w, runners.get(w.key())));
                 }
                 described = objects.describe();
             } finally {
@@ -113,7 +119,7 @@ public final class ImagesCommand implements Callable<Integer> {
         }
         AuditInfo info = new AuditInfo("images", "Image integrity", described + (src == null ? "" : " against " + src.describe()),
                 AuditInfo.vigilVersion(), List.of());
-        return FindingReport.write(report, waivers, info, findings, summary, spec.commandLine().getErr());
+        return FindingReport.write(report, waivers, info, findings::forEach, summary, spec.commandLine().getErr());
     }
 
     private ImageSource source() {

@@ -40,10 +40,6 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 done, 3 --fail-on matched, 1 error, 2 usage."})
 public final class PssCommand implements Callable<Integer> {
 
-    private static final List<ResourceKind> KINDS = List.of(ResourceKind.POD, ResourceKind.DEPLOYMENT,
-            ResourceKind.STATEFUL_SET, ResourceKind.DAEMON_SET, ResourceKind.REPLICA_SET,
-            ResourceKind.REPLICATION_CONTROLLER, ResourceKind.JOB, ResourceKind.CRON_JOB, ResourceKind.POD_TEMPLATE);
-
     @Option(names = "--level", paramLabel = "LEVEL",
             description = "baseline or restricted (default: each namespace's pod-security.kubernetes.io labels).")
     String level;
@@ -79,7 +75,7 @@ public final class PssCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         KubernetesClient client = input.fromFiles() ? null : input.client();
         try {
-            List<ResourceKind> kinds = new ArrayList<>(KINDS);
+            List<ResourceKind> kinds = new ArrayList<>(ResourceKind.WORKLOADS);
             if (lvl == null) {
                 kinds.addFirst(ResourceKind.NAMESPACE);
             }

@@ -123,6 +123,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             if (closed.compareAndSet(false, true)) {
                 session.close();
                 report(err, session.stats());
+                err.printf("vigil: %,d packets analyzed%n", session.frames());
                 try {
                     output.close();
                     if (writer != null) {
@@ -194,12 +195,12 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         return out;
     }
 
-    /** The host-side interface of {@code NS/NAME}; an interface name is accepted too. */
+    /** The host-side interface of {@code NS/NAME} (a pod, or a workload with one pod); an interface name is accepted too. */
     static String podInterface(String pod) {
         int slash = pod.indexOf('/');
         if (slash > 0) {
-            String netns = PodInterfaces.podNetns(pod.substring(0, slash), pod.substring(slash + 1));
-            if (Files.exists(PodInterfaces.NETNS_DIR.resolve(netns))) {
+            String netns = PodInterfaces.findPodNetns(pod.substring(0, slash), pod.substring(slash + 1));
+            if (netns != null) {
                 String iface = PodInterfaces.hostInterface(netns);
                 if (iface == null) {
                     throw new UserError("pod " + pod + " has network namespace " + netns
@@ -210,9 +211,13 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         } else if (PodInterfaces.exists(pod)) {
             return pod;
         }
-        throw new UserError("no pod " + pod + " on this node (no network namespace "
-                + (slash > 0 ? PodInterfaces.podNetns(pod.substring(0, slash), pod.substring(slash + 1)) : pod)
-                + " in " + PodInterfaces.NETNS_DIR + "); list pods' namespaces with: ip netns list, or pass --iface");
+        String wanted = slash > 0
+                ? PodInterfaces.POD_NETNS_PREFIXES.stream().map(p -> p + pod.substring(0, slash) + "-" + pod.substring(slash + 1))
+                        .collect(java.util.stream.Collectors.joining(" or "))
+                : pod;
+        throw new UserError("no pod " + pod + " on this node (no network namespace " + wanted + " in "
+                + PodInterfaces.NETNS_DIR + ", or several pods of that workload); list pods' namespaces with: ip netns list,"
+                + " or pass --iface");
     }
 
     private Writer recordWriter() throws IOException {

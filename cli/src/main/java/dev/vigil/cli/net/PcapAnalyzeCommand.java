@@ -71,9 +71,10 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         BufferedWriter writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 20);
-        try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table)) {
+        try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table);
+             BackgroundRecordSink records = new BackgroundRecordSink(output)) {
             Pipeline pipeline = new Pipeline(network.pipelineConfig(IdentityResolver.NONE),
-                    AnalyzerDiscovery.factory(), output);
+                    AnalyzerDiscovery.factory(), records);
             Frame frame = new Frame();
             long done = 0;
             long started = System.nanoTime();

@@ -2,14 +2,11 @@ package dev.vigil.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.cli.Vigil;
 import dev.vigil.lab.image.BuiltImage;
 import dev.vigil.lab.image.ImageStore;
 import dev.vigil.lab.topology.LabImages;
 import dev.vigil.testkit.Requirements;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,11 +42,8 @@ class LabImageSignaturesTest {
         List<String> args = new java.util.ArrayList<>(List.of("audit", "images", "--key", store.signer().publicKey().toString(),
                 "--layout", store.layout().dir().toString(), "--format", "json", "-o", out.toString()));
         args.addAll(List.of(extra));
-        StringWriter err = new StringWriter();
-        var cli = Vigil.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args.toArray(String[]::new));
-        assertThat(exit).as(err.toString()).isZero();
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
         return Files.readAllLines(out);
     }
 

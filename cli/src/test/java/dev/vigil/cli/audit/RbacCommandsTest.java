@@ -2,16 +2,12 @@ package dev.vigil.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.cli.Vigil;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The audit commands end to end through picocli, on manifests in files and folders. */
 class RbacCommandsTest {
@@ -85,40 +81,31 @@ class RbacCommandsTest {
         Files.writeString(cluster.resolve("notes.txt"), "not a manifest");
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cli = Vigil.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void canIAnswersYesWithExitZeroAndNoWithExitOne() {
-        Run yes = run("audit", "rbac", "can-i", "create", "pods/exec", "--as", "system:serviceaccount:shop:web",
+        CliRun yes = run("audit", "rbac", "can-i", "create", "pods/exec", "--as", "system:serviceaccount:shop:web",
                 "-n", "shop", "-f", cluster.toString());
         assertThat(yes.exit()).isZero();
         assertThat(yes.out()).isEqualTo("yes\n");
         assertThat(yes.err()).contains("allowed by RoleBinding shop/web-exec of ClusterRole exec to ServiceAccount shop/web");
 
-        Run no = run("audit", "rbac", "can-i", "create", "pods", "--subresource", "exec", "--as",
+        CliRun no = run("audit", "rbac", "can-i", "create", "pods", "--subresource", "exec", "--as",
                 "system:serviceaccount:shop:web", "-n", "other", "-f", cluster.toString());
         assertThat(no.exit()).isEqualTo(1);
         assertThat(no.out()).isEqualTo("no\n");
 
-        Run badSubject = run("audit", "rbac", "can-i", "get", "pods", "--as", "system:serviceaccount:shop", "-f", cluster.toString());
+        CliRun badSubject = run("audit", "rbac", "can-i", "get", "pods", "--as", "system:serviceaccount:shop", "-f", cluster.toString());
         assertThat(badSubject.exit()).isEqualTo(1);
         assertThat(badSubject.err()).contains("give the subject as system:serviceaccount:NAMESPACE:NAME");
     }
 
     @Test
     void whoCanJsonHasTheDocumentedShape() {
-        Run r = run("audit", "rbac", "who-can", "get", "secrets", "-n", "shop", "--format", "json", "-f", cluster.toString());
+        CliRun r = run("audit", "rbac", "who-can", "get", "secrets", "-n", "shop", "--format", "json", "-f", cluster.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out().trim()).isEqualTo("{\"subjects\":["
                 + "{\"kind\":\"ServiceAccount\",\"name\":\"web\",\"namespace\":\"shop\",\"via\":[{\"binding\":\"RoleBinding/shop/web-exec\",\"role\":\"ClusterRole/exec\"}]},"
@@ -165,7 +152,7 @@ class RbacCommandsTest {
 
     @Test
     void permissionsListRulesWithTheirBinding() {
-        Run r = run("audit", "rbac", "permissions", "--as", "system:serviceaccount:shop:web", "-f", cluster.toString());
+        CliRun r = run("audit", "rbac", "permissions", "--as", "system:serviceaccount:shop:web", "-f", cluster.toString());
         assertThat(r.out()).contains("shop         RoleBinding/shop/web-exec → ClusterRole exec");
     }
 
@@ -182,16 +169,16 @@ class RbacCommandsTest {
         assertThat(report("audit", "images", "--image", "nginx:1.27", "--format", "json")).contains("\"check\":\"image.unpinned\"");
         assertThat(report("audit", "images", "-f", cluster.toString(), "--format", "json"))
                 .contains("\"check\":\"image.unpinned\"", "\"kind\":\"Pod\"", "workloads.yml");
-        Run key = run("audit", "images", "--image", "nginx:1.27", "--key", "cosign.pub");
+        CliRun key = run("audit", "images", "--image", "nginx:1.27", "--key", "cosign.pub");
         assertThat(key.exit()).isEqualTo(1);
         assertThat(key.err()).contains("--key needs a place to read signatures from: add --layout DIR or --registry URL");
     }
 
     @Test
     void badInputSaysWhatToDo() {
-        Run r = run("audit", "rbac", "-f", dir.resolve("missing").toString());
+        CliRun r = run("audit", "rbac", "-f", dir.resolve("missing").toString());
         assertThat(r.err()).contains("no such file or folder").contains("check the -f paths");
-        Run who = run("audit", "rbac", "who-can", "get", "pods.", "-f", cluster.toString());
+        CliRun who = run("audit", "rbac", "who-can", "get", "pods.", "-f", cluster.toString());
         assertThat(who.err()).contains("bad resource 'pods.'");
     }
 }

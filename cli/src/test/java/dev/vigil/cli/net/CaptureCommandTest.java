@@ -149,6 +149,7 @@ class CaptureCommandTest {
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute("capture", "--pod", "nowhere/nothing")).isEqualTo(1);
         assertThat(err.toString()).contains("no pod nowhere/nothing on this node (no network namespace "
-                + "vigil-nowhere-nothing in /run/netns); list pods' namespaces with: ip netns list, or pass --iface");
+                + "vigil-lab-nowhere-nothing or vigil-nowhere-nothing in /run/netns, or several pods of that workload);"
+                + " list pods' namespaces with: ip netns list, or pass --iface");
     }
 }

@@ -79,8 +79,27 @@ public final class DefaultTopology {
                 new InternetHost("pool", "203.0.113.33", List.of("pool.minexmr.example"), 3333, Topology.ATTACKER),
                 new InternetHost("legacy", "203.0.113.44", List.of("legacy.example.net"), 443, Topology.ATTACKER));
         return new Topology(List.of("default", "kube-system", "kube-public", "shop-web", "shop-api", "shop-data", "shop-payments",
-                "loadgen"), Map.of("shop-payments", Map.of(ENCRYPTION_LABEL, "required")), pods, services, secrets, internet);
+                "loadgen"), NAMESPACE_LABELS, pods, services, secrets, internet);
     }
+
+    /**
+     * Pod Security labels as a cluster grows them: kube-system exempt, the shop enforcing baseline and
+     * warned or audited at restricted (its pods, which set no securityContext, fail restricted), shop-api
+     * pinned to v1.30, and loadgen labelled restricted after its pod was admitted — so an audit finds a
+     * running pod its namespace would now reject. default and kube-public have none.
+     */
+    static final Map<String, Map<String, String>> POD_SECURITY = Map.of(
+            "kube-system", Map.of("pod-security.kubernetes.io/enforce", "privileged"),
+            "shop-web", Map.of("pod-security.kubernetes.io/enforce", "baseline", "pod-security.kubernetes.io/warn", "restricted"),
+            "shop-api", Map.of("pod-security.kubernetes.io/enforce", "baseline", "pod-security.kubernetes.io/enforce-version", "v1.30",
+                    "pod-security.kubernetes.io/audit", "restricted"),
+            "shop-data", Map.of("pod-security.kubernetes.io/enforce", "baseline"),
+            "loadgen", Map.of("pod-security.kubernetes.io/enforce", "restricted"));
+
+    /** Every namespace label of the lab: Pod Security, and shop-payments requiring encryption in transit. */
+    static final Map<String, Map<String, String>> NAMESPACE_LABELS = java.util.stream.Stream.concat(
+                    POD_SECURITY.entrySet().stream(), java.util.stream.Stream.of(Map.entry("shop-payments", Map.of(ENCRYPTION_LABEL, "required"))))
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private static ContainerDef container(String name, String image, List<String> command, List<Port> ports,
                                           Map<String, String> secretMounts) {

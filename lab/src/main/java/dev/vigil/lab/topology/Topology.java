@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the lab runs: namespaces, workloads (one pod each, with a fixed IP), services backed by
- * one workload, secrets, and the simulated internet hosts. Plain data; {@link DefaultTopology}
- * defines the standard lab.
+ * What the lab runs: namespaces (with labels, such as the Pod Security levels they ask for),
+ * workloads (one pod each, with a fixed IP), services backed by one workload, secrets, and the
+ * simulated internet hosts. Plain data; {@link DefaultTopology} defines the standard lab.
+ *
+ * @param namespaceLabels labels of namespaces beyond {@code kubernetes.io/metadata.name}, by namespace
  */
 public record Topology(List<String> namespaces, Map<String, Map<String, String>> namespaceLabels, List<PodDef> pods,
                        List<ServiceDef> services, List<SecretDef> secrets, List<InternetHost> internet) {

@@ -40,4 +40,19 @@ class JsonLineTest {
                 .end().toString();
         org.assertj.core.api.Assertions.assertThat(json).isEqualTo("{\"duration\":0.000396,\"big\":1500000000}");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1L, 2L, 3L})
+    void decimalsAreBigDecimalsPlainStrings(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < 20_000; i++) {
+            double v = random.nextDouble() * Math.pow(10, random.nextInt(-12, 20)) * (random.nextBoolean() ? 1 : -1);
+            if (i % 7 == 0) {
+                v = Math.round(v * 1e6) / 1e6;
+            }
+            String expected = "{\"d\":" + java.math.BigDecimal.valueOf(v).toPlainString() + "}";
+            org.assertj.core.api.Assertions.assertThat(new JsonLine().reset().decimal("d", v).end().toString())
+                    .as("seed %d, value %s", seed, Double.toString(v)).isEqualTo(expected);
+        }
+    }
 }

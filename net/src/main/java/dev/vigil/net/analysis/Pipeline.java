@@ -3,6 +3,7 @@ package dev.vigil.net.analysis;
 import dev.vigil.model.identity.Endpoint;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.model.net.ConnRecord;
+import dev.vigil.model.net.NoticeRecord;
 import dev.vigil.model.net.WeirdRecord;
 import dev.vigil.model.record.LogRecord;
 import dev.vigil.net.app.AppAnalyzer;
@@ -92,24 +93,19 @@ public final class Pipeline implements FlowEvents {
         if (result == PacketDecoder.DECODED) {
             decoded++;
             flows.process(packet, mono);
+        } else if (result == PacketDecoder.ARP) {
+            if (scans != null && packet.arpOperation == 1) {
+                scans.observeArpRequest(FlowKey.address(0, packet.srcLo), FlowKey.address(0, packet.dstLo),
+                        frame.tsMicros, mono, this::arpNotice);
+            }
         } else if (result == PacketDecoder.MALFORMED) {
             Anomaly a = decoder.lastAnomaly();
             weird(frame.tsMicros, null, a.name(), null, "decode");
-        } else if (result == PacketDecoder.ARP_REQUEST && scans != null) {
-            arpRequest(frame.tsMicros);
         }
         if (scans != null && mono >= nextScanSweep) {
             scans.sweep(mono);
             nextScanSweep = mono + 60_000_000L;
         }
-    }
-
-    /** Counts an ARP request towards the sender's ping sweep; a notice carries the sender's identity. */
-    private void arpRequest(long tsMicros) {
-        String sender = FlowKey.address(packet.srcHi, packet.srcLo);
-        scans.arpRequest(sender, FlowKey.address(packet.dstHi, packet.dstLo), tsMicros / 1e6, mono, notice -> sink.accept(
-                identities == IdentityResolver.NONE ? notice : new IdentityFields(notice,
-                        identities.resolveEpochNanos(sender, tsMicros * 1000), null)));
     }
 
     /**
@@ -179,6 +175,16 @@ public final class Pipeline implements FlowEvents {
                     flow != null ? flow.id() : null, name, detail, source);
             sink.accept(flow != null ? withIdentity(flow, w) : w);
         }
+    }
+
+    private void arpNotice(NoticeRecord notice) {
+        if (identities == IdentityResolver.NONE) {
+            sink.accept(notice);
+            return;
+        }
+        Instant at = Instant.ofEpochSecond(0, Math.round(notice.ts() * 1e9));
+        sink.accept(new IdentityFields(notice, identities.resolve(notice.id().origH(), at),
+                identities.resolve(notice.id().respH(), at)));
     }
 
     private LogRecord withIdentity(Flow flow, LogRecord record) {

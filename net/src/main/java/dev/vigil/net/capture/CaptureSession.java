@@ -24,6 +24,7 @@ public final class CaptureSession implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, LiveCapture.Stats> finalStats = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong finishedFrames = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param pipelines makes the pipeline of each new interface, given the interface's name
@@ -80,6 +81,7 @@ public final class CaptureSession implements AutoCloseable {
                 }
                 capture.close();
                 workers.remove(capture.iface(), this);
+                finishedFrames.addAndGet(pipeline.frames());
             }
         }
     }
@@ -145,9 +147,9 @@ public final class CaptureSession implements AutoCloseable {
         return out;
     }
 
-    /** Packets seen by every pipeline so far. */
+    /** Packets seen by every pipeline so far, those of interfaces no longer captured included. */
     public long frames() {
-        long n = 0;
+        long n = finishedFrames.get();
         for (Worker w : workers.values()) {
             n += w.pipeline.frames();
         }

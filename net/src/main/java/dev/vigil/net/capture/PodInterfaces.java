@@ -28,9 +28,33 @@ public final class PodInterfaces {
     private PodInterfaces() {
     }
 
-    /** The lab's namespace name of pod {@code namespace/name}: {@code vigil-NAMESPACE-NAME}. */
-    public static String podNetns(String namespace, String name) {
-        return "vigil-" + namespace + "-" + name;
+    /**
+     * Prefixes of the named network namespaces that hold pods: the lab's ({@code vigil-lab-NS-POD}) and
+     * the older form that Vigil's own tests use ({@code vigil-NS-POD}), in the order they are tried.
+     */
+    public static final List<String> POD_NETNS_PREFIXES = List.of("vigil-lab-", "vigil-");
+
+    /**
+     * The named network namespace of pod {@code namespace/name}: {@code vigil-lab-NS-NAME} or
+     * {@code vigil-NS-NAME}; failing both, the only namespace that starts with either followed by
+     * {@code -} (so a workload name such as {@code shop-api/api} finds its single pod). Null when none
+     * or several match.
+     */
+    public static String findPodNetns(String namespace, String name) {
+        List<String> existing = namespaces();
+        for (String prefix : POD_NETNS_PREFIXES) {
+            if (existing.contains(prefix + namespace + "-" + name)) {
+                return prefix + namespace + "-" + name;
+            }
+        }
+        for (String prefix : POD_NETNS_PREFIXES) {
+            String start = prefix + namespace + "-" + name + "-";
+            List<String> candidates = existing.stream().filter(n -> n.startsWith(start)).toList();
+            if (candidates.size() == 1) {
+                return candidates.getFirst();
+            }
+        }
+        return null;
     }
 
     /** Named network namespaces, sorted. */

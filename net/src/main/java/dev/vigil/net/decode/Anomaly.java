@@ -7,10 +7,16 @@ package dev.vigil.net.decode;
 public enum Anomaly {
     /** The frame is shorter than its link-layer header. */
     truncated_link_header,
+    /** An ARP packet shorter than the 28 bytes of an Ethernet/IPv4 ARP body. */
+    truncated_ARP,
     /** More VLAN tags than {@link PacketDecoder#MAX_VLAN_TAGS}. */
     too_many_vlan_tags,
     /** The captured IP header is cut short. */
     truncated_IP,
+    /** A PPPoE session frame too short for its header and PPP protocol field. */
+    truncated_pppoe_header,
+    /** A PPPoE session header with a version/type other than 1/1, a code other than session data, or no payload. */
+    bad_pppoe_header,
     /** The IP version nibble is neither 4 nor 6, or disagrees with the link layer. */
     bad_IP_version,
     /** IPv4 header length below 20 bytes or beyond the datagram. */
@@ -25,8 +31,6 @@ public enum Anomaly {
     truncated_UDP_header,
     /** ICMP header cut short. */
     truncated_ICMP_header,
-    /** An ARP packet for IPv4 over Ethernet cut short of its 28 bytes. */
-    truncated_ARP,
     /** A fragment was dropped by the reassembler's limits (see {@code dev.vigil.net.ip.FragmentReassembler}). */
     fragment_dropped,
     /** A fragment overlaps earlier data with different bytes (first copy kept). */

@@ -47,6 +47,9 @@ public final class Packet {
     /** Transport payload length according to the headers. */
     public int payloadWireLength;
 
+    /** For {@link PacketDecoder#ARP} results: the ARP operation (1 request, 2 reply); sender in {@code srcLo}, target in {@code dstLo}. */
+    public int arpOperation;
+
     public static final int ICMP = 1;
     public static final int TCP = 6;
     public static final int UDP = 17;

@@ -13,6 +13,12 @@ import java.nio.ByteOrder;
  * Linux SLL and SLL2. IPv4 and IPv6 with extension headers (hop-by-hop, routing, fragment, destination
  * options, AH, mobility); fragments are reassembled by a {@link FragmentReassembler}.
  *
+ * <p>PPPoE session frames (ethertype 0x8864, RFC 2516 section 5.2, also inside VLAN tags) are
+ * unwrapped to the IPv4 or IPv6 datagram they carry (PPP protocol 0x0021 or 0x0057, in full or
+ * compressed to one byte as RFC 1661 section 6.5 allows); the PPPoE length field bounds the datagram,
+ * so Ethernet padding is not taken for payload. Discovery frames and PPP control protocols (LCP,
+ * IPCP …) are not IP and yield {@link #OTHER}.
+ *
  * <p>Malformed headers are counted as {@link Anomaly anomalies} and reported through the return
  * code, never thrown. Limits: {@link #MAX_VLAN_TAGS} tags, {@link #MAX_EXTENSION_HEADERS} IPv6
  * extension headers. Not thread-safe: one decoder per capture source.
@@ -32,11 +38,8 @@ public final class PacketDecoder {
     public static final int HELD = 2;
     /** Result: malformed; {@link #lastAnomaly()} says why. */
     public static final int MALFORMED = 3;
-    /**
-     * Result: an ARP request for IPv4 over Ethernet; the {@link Packet}'s source is the sender's
-     * protocol address and its destination the address asked for (its other fields are not set).
-     */
-    public static final int ARP_REQUEST = 4;
+    /** An IPv4-over-Ethernet ARP packet: {@link Packet#arpOperation}, sender and target addresses are set. */
+    public static final int ARP = 4;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -45,14 +48,18 @@ public final class PacketDecoder {
 
     private static final long V4_MAPPED = 0xffff_0000_0000L;
 
+    private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    /** PPPoE header (version/type, code, session id, length) plus the full two-byte PPP protocol. */
+    private static final int PPPOE_HEADER = 8;
+    private static final int PPPOE_VERSION_TYPE = 0x11;
+    private static final int PPP_IPV4 = 0x0021;
+    private static final int PPP_IPV6 = 0x0057;
+
     private final FragmentReassembler fragments = new FragmentReassembler();
     private final long[] anomalies = new long[Anomaly.values().length];
     private Anomaly last;
 
-    /**
-     * Decodes {@code frame} into {@code p}; returns {@link #DECODED}, {@link #OTHER}, {@link #HELD},
-     * {@link #MALFORMED} or {@link #ARP_REQUEST}.
-     */
+    /** Decodes {@code frame} into {@code p}; returns {@link #DECODED}, {@link #OTHER}, {@link #HELD} or {@link #MALFORMED}. */
     public int decode(Frame frame, Packet p) {
         return decode(frame.data, frame.offset, frame.capturedLength, frame.wireLength, frame.tsMicros,
                 frame.linkType, p);
@@ -138,31 +145,57 @@ public final class PacketDecoder {
             case 0x0800 -> ipv4(p, data, offset, end);
             case 0x86dd -> ipv6(p, data, offset, end);
             case 0x0806 -> arp(p, data, offset, end);
+            case ETHERTYPE_PPPOE_SESSION -> pppoeSession(p, data, offset, end);
             default -> OTHER;
         };
     }
 
-    /** RFC 826: hardware type 1 (Ethernet), protocol 0x0800, lengths 6 and 4, operation 1 (request). */
+    private int pppoeSession(Packet p, MemorySegment data, long offset, long end) {
+        if (offset + PPPOE_HEADER - 1 > end) {
+            return anomaly(Anomaly.truncated_pppoe_header);
+        }
+        int length = u16(data, offset + 4);
+        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 0xff) != PPPOE_VERSION_TYPE
+                || data.get(ValueLayout.JAVA_BYTE, offset + 1) != 0 || length < 1) {
+            return anomaly(Anomaly.bad_pppoe_header);
+        }
+        long payloadEnd = Math.min(end, offset + 6 + length);
+        int first = data.get(ValueLayout.JAVA_BYTE, offset + 6) & 0xff;
+        int protocol;
+        long ip;
+        if ((first & 1) != 0) {
+            protocol = first;
+            ip = offset + 7;
+        } else {
+            if (length < 2 || offset + PPPOE_HEADER > end) {
+                return anomaly(Anomaly.truncated_pppoe_header);
+            }
+            protocol = u16(data, offset + 6);
+            ip = offset + PPPOE_HEADER;
+        }
+        return switch (protocol) {
+            case PPP_IPV4 -> ipv4(p, data, ip, payloadEnd);
+            case PPP_IPV6 -> ipv6(p, data, ip, payloadEnd);
+            default -> OTHER;
+        };
+    }
+
+    /** RFC 826 for Ethernet/IPv4 only; other hardware or protocol types are left alone. */
     private int arp(Packet p, MemorySegment data, long offset, long end) {
-        if (end - offset < 8) {
+        if (offset + 28 > end) {
             return anomaly(Anomaly.truncated_ARP);
         }
-        if (u16(data, offset) != 1 || u16(data, offset + 2) != 0x0800 || (data.get(ValueLayout.JAVA_BYTE, offset + 4) & 0xff) != 6
-                || (data.get(ValueLayout.JAVA_BYTE, offset + 5) & 0xff) != 4) {
+        if (u16(data, offset) != 1 || u16(data, offset + 2) != 0x0800
+                || data.get(ValueLayout.JAVA_BYTE, offset + 4) != 6 || data.get(ValueLayout.JAVA_BYTE, offset + 5) != 4) {
             return OTHER;
         }
-        if (end - offset < 28) {
-            return anomaly(Anomaly.truncated_ARP);
-        }
-        if (u16(data, offset + 6) != 1) {
-            return OTHER;
-        }
+        p.arpOperation = u16(data, offset + 6);
         p.ipVersion = 4;
         p.srcHi = 0;
         p.srcLo = V4_MAPPED | (data.get(U32, offset + 14) & 0xffff_ffffL);
         p.dstHi = 0;
         p.dstLo = V4_MAPPED | (data.get(U32, offset + 24) & 0xffff_ffffL);
-        return ARP_REQUEST;
+        return ARP;
     }
 
     private int ipv4(Packet p, MemorySegment data, long offset, long end) {

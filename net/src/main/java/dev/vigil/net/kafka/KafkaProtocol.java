@@ -11,7 +11,9 @@ import java.lang.foreign.MemorySegment;
  * Kafka identified by a request header: a plausible size, a known API key, a version Kafka could
  * have, and a client id that is null or printable text within the request. Either direction is
  * judged, so a connection seen from the broker's side first is recognised by the client's request;
- * responder bytes of a plausible response size that are no request wait for the client's.
+ * responder bytes of a plausible response size that are no request wait for the client's. On the
+ * responder's side a request without a client id is too weak to decide: a server that speaks first
+ * (an HTTP/2 SETTINGS frame: length, type 4, stream 0) has exactly that shape, so it waits too.
  */
 public final class KafkaProtocol implements AppProtocol {
 
@@ -29,7 +31,7 @@ public final class KafkaProtocol implements AppProtocol {
 
     @Override
     public Verdict probe(Direction direction, MemorySegment bytes, long offset, int length, int responderPort) {
-        Verdict request = probeRequest(bytes, offset, length);
+        Verdict request = probeRequest(bytes, offset, length, direction == Direction.ORIG);
         if (request != Verdict.NO_MATCH || direction != Direction.RESP) {
             return request;
         }
@@ -37,7 +39,7 @@ public final class KafkaProtocol implements AppProtocol {
         return size >= 4 && size <= KafkaAnalyzer.MAX_RESPONSE ? Verdict.NEED_MORE : Verdict.NO_MATCH;
     }
 
-    private static Verdict probeRequest(MemorySegment bytes, long offset, int length) {
+    private static Verdict probeRequest(MemorySegment bytes, long offset, int length, boolean fromOriginator) {
         if (length < 14) {
             return length >= 4 && !plausibleSize(Bytes.i32(bytes, offset)) ? Verdict.NO_MATCH : Verdict.NEED_MORE;
         }
@@ -50,7 +52,7 @@ public final class KafkaProtocol implements AppProtocol {
             return Verdict.NO_MATCH;
         }
         if (clientIdLength <= 0) {
-            return Verdict.MATCH;
+            return fromOriginator ? Verdict.MATCH : Verdict.NEED_MORE;
         }
         if (length < 14 + clientIdLength) {
             return Verdict.NEED_MORE;

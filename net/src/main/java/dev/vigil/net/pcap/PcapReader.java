@@ -22,8 +22,11 @@ public final class PcapReader implements PacketReader {
     private static final int MAGIC_MICROS = 0xa1b2c3d4;
     private static final int MAGIC_NANOS = 0xa1b23c4d;
 
+    /** Constant layouts let the JIT inline every access; a layout chosen per file would not be. */
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private final CaptureBytes bytes;
-    private final ValueLayout.OfInt intLayout;
+    private final boolean bigEndian;
     private final boolean nanos;
     private final int linkType;
     private long position = FILE_HEADER;
@@ -36,10 +39,14 @@ public final class PcapReader implements PacketReader {
         }
         MemorySegment data = bytes.window();
         int magic = data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
-        boolean bigEndian = magic == MAGIC_MICROS || magic == MAGIC_NANOS;
-        intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        bigEndian = magic == MAGIC_MICROS || magic == MAGIC_NANOS;
         nanos = magic == MAGIC_NANOS || magic == Integer.reverseBytes(MAGIC_NANOS);
-        linkType = data.get(intLayout, 20) & 0x0fff_ffff;
+        linkType = i32(data, 20) & 0x0fff_ffff;
+    }
+
+    private int i32(MemorySegment data, long at) {
+        int v = data.get(INT_LE, at);
+        return bigEndian ? Integer.reverseBytes(v) : v;
     }
 
     static boolean isMagic(int bigEndianMagic) {
@@ -65,10 +72,10 @@ public final class PcapReader implements PacketReader {
         }
         MemorySegment data = bytes.window();
         long at = position - bytes.base();
-        long seconds = data.get(intLayout, at) & 0xffff_ffffL;
-        long fraction = data.get(intLayout, at + 4) & 0xffff_ffffL;
-        int caplen = data.get(intLayout, at + 8);
-        int wirelen = data.get(intLayout, at + 12);
+        long seconds = i32(data, at) & 0xffff_ffffL;
+        long fraction = i32(data, at + 4) & 0xffff_ffffL;
+        int caplen = i32(data, at + 8);
+        int wirelen = i32(data, at + 12);
         long body = position + RECORD_HEADER;
         if (caplen < 0 || caplen > MAX_RECORD_LENGTH || !bytes.cover(position, RECORD_HEADER + caplen)) {
             truncated++;

@@ -31,19 +31,16 @@ public final class PcapngReader implements PacketReader {
     private static final int OPTION_TSRESOL = 9;
     private static final int OPTION_TSOFFSET = 14;
 
-    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Constant layouts let the JIT inline every access; byte order is applied by swapping. */
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final CaptureBytes bytes;
     /** The mapped window holding the current block; block offsets below are relative to it. */
     private MemorySegment data;
-    private ValueLayout.OfInt intLayout = INT_LE;
-    private ValueLayout.OfShort shortLayout = SHORT_LE;
-    private ValueLayout.OfLong longLayout = LONG_LE;
+    /** The section's byte order is big-endian. */
+    private boolean bigEndian;
     private long position;
     private long truncated;
     private long skipped;
@@ -66,17 +63,13 @@ public final class PcapngReader implements PacketReader {
         while (bytes.cover(position, 12)) {
             data = bytes.window();
             long at = position - bytes.base();
-            int type = data.get(intLayout, at);
+            int type = i32(data, at);
             if (type == SECTION_HEADER) {
                 int magic = data.get(INT_LE, at + 8);
                 if (magic == BYTE_ORDER_MAGIC) {
-                    intLayout = INT_LE;
-                    shortLayout = SHORT_LE;
-                    longLayout = LONG_LE;
+                    bigEndian = false;
                 } else if (magic == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
-                    intLayout = INT_BE;
-                    shortLayout = SHORT_BE;
-                    longLayout = LONG_BE;
+                    bigEndian = true;
                 } else {
                     return stop();
                 }
@@ -84,7 +77,7 @@ public final class PcapngReader implements PacketReader {
             } else if (type == Integer.reverseBytes(SECTION_HEADER)) {
                 return stop();
             }
-            int length = data.get(intLayout, at + 4);
+            int length = i32(data, at + 4);
             if (length < 12 || length > MAX_BLOCK_LENGTH || (length & 3) != 0 || !bytes.cover(position, length)) {
                 return stop();
             }
@@ -143,16 +136,16 @@ public final class PcapngReader implements PacketReader {
             offsetSeconds = Arrays.copyOf(offsetSeconds, n);
         }
         int i = interfaces++;
-        linkTypes[i] = Short.toUnsignedInt(data.get(shortLayout, block + 8));
-        snapLengths[i] = data.get(intLayout, block + 12);
+        linkTypes[i] = Short.toUnsignedInt(i16(data, block + 8));
+        snapLengths[i] = i32(data, block + 12);
         unitsPerSecond[i] = 1_000_000L;
         binaryShift[i] = 0;
         offsetSeconds[i] = 0;
         long option = block + 16;
         long end = block + length - 4;
         while (option + 4 <= end) {
-            int code = Short.toUnsignedInt(data.get(shortLayout, option));
-            int optionLength = Short.toUnsignedInt(data.get(shortLayout, option + 2));
+            int code = Short.toUnsignedInt(i16(data, option));
+            int optionLength = Short.toUnsignedInt(i16(data, option + 2));
             long value = option + 4;
             if (code == 0 || value + optionLength > end) {
                 break;
@@ -173,7 +166,7 @@ public final class PcapngReader implements PacketReader {
                     unitsPerSecond[i] = pow10(exponent);
                 }
             } else if (code == OPTION_TSOFFSET && optionLength >= 8) {
-                offsetSeconds[i] = data.get(longLayout, value);
+                offsetSeconds[i] = i64(data, value);
             }
             option = value + ((optionLength + 3) & ~3);
         }
@@ -193,11 +186,11 @@ public final class PcapngReader implements PacketReader {
             skipped++;
             return false;
         }
-        int iface = data.get(intLayout, block + 8);
-        long high = data.get(intLayout, block + 12) & 0xffff_ffffL;
-        long low = data.get(intLayout, block + 16) & 0xffff_ffffL;
-        int caplen = data.get(intLayout, block + 20);
-        int wirelen = data.get(intLayout, block + 24);
+        int iface = i32(data, block + 8);
+        long high = i32(data, block + 12) & 0xffff_ffffL;
+        long low = i32(data, block + 16) & 0xffff_ffffL;
+        int caplen = i32(data, block + 20);
+        int wirelen = i32(data, block + 24);
         return packet(frame, iface, (high << 32) | low, block + 28, caplen, wirelen, length - 32);
     }
 
@@ -206,11 +199,11 @@ public final class PcapngReader implements PacketReader {
             skipped++;
             return false;
         }
-        int iface = Short.toUnsignedInt(data.get(shortLayout, block + 8));
-        long high = data.get(intLayout, block + 12) & 0xffff_ffffL;
-        long low = data.get(intLayout, block + 16) & 0xffff_ffffL;
-        int caplen = data.get(intLayout, block + 20);
-        int wirelen = data.get(intLayout, block + 24);
+        int iface = Short.toUnsignedInt(i16(data, block + 8));
+        long high = i32(data, block + 12) & 0xffff_ffffL;
+        long low = i32(data, block + 16) & 0xffff_ffffL;
+        int caplen = i32(data, block + 20);
+        int wirelen = i32(data, block + 24);
         return packet(frame, iface, (high << 32) | low, block + 28, caplen, wirelen, length - 32);
     }
 
@@ -219,7 +212,7 @@ public final class PcapngReader implements PacketReader {
             skipped++;
             return false;
         }
-        int wirelen = data.get(intLayout, block + 8);
+        int wirelen = i32(data, block + 8);
         int room = length - 16;
         int snap = snapLengths[0] > 0 ? snapLengths[0] : Integer.MAX_VALUE;
         int caplen = Math.min(Math.min(wirelen < 0 ? room : wirelen, snap), room);
@@ -280,5 +273,20 @@ public final class PcapngReader implements PacketReader {
     @Override
     public void close() {
         bytes.close();
+    }
+
+    private int i32(MemorySegment data, long at) {
+        int v = data.get(INT_LE, at);
+        return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    private short i16(MemorySegment data, long at) {
+        short v = data.get(SHORT_LE, at);
+        return bigEndian ? Short.reverseBytes(v) : v;
+    }
+
+    private long i64(MemorySegment data, long at) {
+        long v = data.get(LONG_LE, at);
+        return bigEndian ? Long.reverseBytes(v) : v;
     }
 }

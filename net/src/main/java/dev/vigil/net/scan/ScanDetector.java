@@ -23,10 +23,7 @@ import java.util.function.Consumer;
  *       a half-open SYN scan);</li>
  *   <li>FIN, NULL or Xmas probes (no SYN, no ACK, no data) answered at most by a reset;</li>
  *   <li>UDP datagrams to a unicast address that never answered;</li>
- *   <li>ICMP echo requests (counted for ping sweeps);</li>
- *   <li>ARP requests for IPv4 addresses ({@link #arpRequest}): on one L2 segment an echo request
- *       to an address nobody answers for never leaves the host, only its ARP request does, so a sweep
- *       of a pod network is mostly ARP (counted for ping sweeps, the same as echo requests).</li>
+ *   <li>ICMP echo requests (counted for ping sweeps).</li>
  * </ul>
  * Per scanner, distinct (host, port) attempts within the sliding window are counted:
  * {@code Scan::Port_Scan} when one host saw {@link ScanConfig#ports()} ports, {@code Scan::Address_Scan}
@@ -120,15 +117,15 @@ public final class ScanDetector {
     }
 
     /**
-     * Looks at an ARP request of {@code sender} for {@code target}, seen at {@code ts} (seconds);
-     * emits a {@code Scan::Ping_Sweep} notice through {@code out} when the sender has now asked for
-     * {@link ScanConfig#hosts()} addresses within the window. Probes (sender 0.0.0.0) and
-     * announcements (sender = target) are not attempts.
+     * Looks at an ARP request: on a shared segment a sweep of unused addresses never gets as far as
+     * ICMP (the kernel asks ARP for each target and gives up), and {@code nmap -sn} on a local subnet
+     * sends ARP alone, so each distinct address asked for counts as one ping attempt. Gratuitous ARP
+     * (sender asks for itself) and ARP probes (sender 0.0.0.0, RFC 5227) are not attempts.
      *
-     * @param mono monotone clock (microseconds) of the request
+     * @param tsMicros capture time of the request
      */
-    public void arpRequest(String sender, String target, double ts, long mono, Consumer<NoticeRecord> out) {
-        if (sender.equals(target) || sender.equals("0.0.0.0") || !unicast(target)) {
+    public void observeArpRequest(String sender, String target, long tsMicros, long mono, Consumer<NoticeRecord> out) {
+        if (sender.equals(target) || sender.equals("0.0.0.0")) {
             return;
         }
         Scanner s = scanners.computeIfAbsent(sender, k -> new Scanner());
@@ -138,11 +135,7 @@ public final class ScanDetector {
         }
         attempts++;
         add(s, new Attempt(mono, target, "", true));
-        int n = s.pinged.size();
-        if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
-            out.accept(new NoticeRecord(ts, null, null, PING_SWEEP, sender + " pinged at least " + n + " unique hosts in "
-                    + minsSecs(mono - s.attempts.peekFirst().mono) + " (ICMP echo and ARP requests)", sender, null, null, n));
-        }
+        pingSweep(s, tsMicros / 1e6, null, new ConnId(sender, 0, target, 0, "arp"), mono, out);
     }
 
     /** Attempts counted so far. */
@@ -237,11 +230,7 @@ public final class ScanDetector {
         String took = minsSecs(mono - s.attempts.peekFirst().mono);
         double ts = conn.ts() + (conn.duration() != null ? conn.duration() : 0);
         if (ping) {
-            int n = s.pinged.size();
-            if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
-                out.accept(new NoticeRecord(ts, conn.uid(), id, PING_SWEEP,
-                        scanner + " pinged at least " + n + " unique hosts in " + took, scanner, null, null, n));
-            }
+            pingSweep(s, ts, conn.uid(), id, mono, out);
             return;
         }
         int ports = s.portsByVictim.get(id.respH()).size();
@@ -260,6 +249,15 @@ public final class ScanDetector {
             String list = String.join(", ", new TreeSet<>(s.ports.keySet()));
             out.accept(new NoticeRecord(ts, conn.uid(), id, ADDRESS_SCAN, scanner + " scanned at least " + hosts
                     + " unique hosts on ports " + list + " in " + took, scanner, null, null, hosts));
+        }
+    }
+
+    private void pingSweep(Scanner s, double ts, String uid, ConnId id, long mono, Consumer<NoticeRecord> out) {
+        int n = s.pinged.size();
+        if (n >= config.hosts() && allowed(s, PING_SWEEP, mono)) {
+            String took = minsSecs(mono - s.attempts.peekFirst().mono);
+            out.accept(new NoticeRecord(ts, uid, id, PING_SWEEP,
+                    id.origH() + " pinged at least " + n + " unique hosts in " + took, id.origH(), null, null, n));
         }
     }
 

@@ -153,6 +153,35 @@ class PipelineTest {
         assertThat(sink.notices()).singleElement().satisfies(n -> assertThat(n.note()).isEqualTo("Scan::Port_Scan"));
     }
 
+    @Test
+    void arpRequestsForManyAddressesAreAPingSweepOfTheAsker() {
+        Pipeline p = new Pipeline(new PipelineConfig(FlowConfig.defaults(), new ScanConfig(15, 25,
+                java.time.Duration.ofMinutes(5)), 0, BOOK), null, sink);
+        long ts = 1_000_000;
+        p.frame(TestFrames.arpFrame(1, "10.244.0.5", "10.244.0.5", ts));
+        p.frame(TestFrames.arpFrame(1, "0.0.0.0", "10.244.0.77", ts));
+        for (int host = 1; host <= 24; host++) {
+            p.frame(TestFrames.arpFrame(1, "10.244.0.5", "10.244.1." + host, ts += 1000));
+            p.frame(TestFrames.arpFrame(1, "10.244.0.5", "10.244.1." + host, ts += 1000));
+            p.frame(TestFrames.arpFrame(2, "10.244.1." + host, "10.244.0.5", ts += 1000));
+        }
+        assertThat(sink.json("notice")).as("24 distinct addresses, gratuitous ARP and probes not counted").isEmpty();
+        p.frame(TestFrames.arpFrame(1, "10.244.0.5", "10.244.1.25", ts += 1000));
+        assertThat(sink.json("notice")).singleElement().satisfies(json -> assertThat(json).contains(
+                "\"note\":\"Scan::Ping_Sweep\"", "\"src\":\"10.244.0.5\"", "\"n\":25", "\"proto\":\"arp\"",
+                "\"orig_pod\":\"web-7d9f\"", "pinged at least 25 unique hosts"));
+    }
+
+    @Test
+    void truncatedArpIsAnAnomaly() {
+        Pipeline p = new Pipeline(PipelineConfig.defaults(), null, sink);
+        byte[] frame = new byte[14 + 20];
+        frame[12] = 0x08;
+        frame[13] = 0x06;
+        p.frame(TestFrames.frame(frame, dev.vigil.net.pcap.LinkType.ETHERNET, 1));
+        assertThat(sink.json("weird")).singleElement().satisfies(json -> assertThat(json).contains("truncated_ARP"));
+    }
+
     /** Emits one record per datagram, through the context. */
     private record Echo(AppContext context) implements AppAnalyzer {
         @Override

@@ -88,6 +88,18 @@ public final class TestFrames {
         return out.toByteArray();
     }
 
+    /** An Ethernet ARP packet (RFC 826, Ethernet/IPv4): operation 1 request, 2 reply. */
+    public static Frame arpFrame(int operation, String sender, String target, long tsMicros) {
+        byte[] b = new byte[14 + 28];
+        System.arraycopy(new byte[] {-1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 6, 0x08, 0x06}, 0, b, 0, 14);
+        byte[] body = {0, 1, 0x08, 0x00, 6, 4, 0, (byte) operation};
+        System.arraycopy(body, 0, b, 14, body.length);
+        System.arraycopy(new byte[] {0, 1, 2, 3, 4, 6}, 0, b, 22, 6);
+        System.arraycopy(v4(sender), 0, b, 28, 4);
+        System.arraycopy(v4(target), 0, b, 38, 4);
+        return frame(b, LinkType.ETHERNET, tsMicros);
+    }
+
     public static Frame frame(byte[] bytes, int linkType, long tsMicros) {
         return new Frame().set(MemorySegment.ofArray(bytes), 0, bytes.length, bytes.length, tsMicros, linkType, 0);
     }

@@ -40,7 +40,7 @@ class LiveCaptureTest {
             assertThat(PodInterfaces.all()).containsEntry(TwoPods.B, "vigiltb0");
             assertThat(PodInterfaces.all(java.util.Map.of(TwoPods.B, "vigiltb0"))).containsEntry(TwoPods.B, "vigiltb0")
                     .containsEntry(TwoPods.A, "vigilta0");
-            assertThat(PodInterfaces.podNetns("shop", "web-0")).isEqualTo("vigil-shop-web-0");
+            assertThat(PodInterfaces.findPodNetns("nowhere", "nothing")).isNull();
         }
     }
 
@@ -49,7 +49,7 @@ class LiveCaptureTest {
         try (TwoPods pods = new TwoPods()) {
             LiveCapture capture = LiveCapture.open("vigilta0", CaptureOptions.defaults().withFilter("tcp port 1"));
             try {
-                dev.vigil.net.pcap.Frame frame = new dev.vigil.net.pcap.Frame();
+                Frame frame = new Frame();
                 long start = System.nanoTime();
                 int timeouts = 0;
                 while (System.nanoTime() - start < 1_000_000_000L) {

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Packet decoding (Ethernet/VLAN/IPv4/TCP and IPv6/UDP), per packet; must not allocate (run with -prof gc). */
+/** Packet decoding (Ethernet/VLAN/IPv4/TCP, IPv6/UDP, PPPoE in QinQ), per packet; must not allocate (run with -prof gc). */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,6 +27,7 @@ public class DecodeBenchmark {
     private final Packet packet = new Packet();
     private Frame tcp4;
     private Frame udp6;
+    private Frame pppoe;
 
     @Setup
     public void setup() {
@@ -34,6 +35,11 @@ public class DecodeBenchmark {
         byte[] ip6 = PacketDecoderTest.ip6(17, TestFrames.udp(5353, 53, new byte[64]));
         tcp4.linkType = 1;
         udp6 = TestFrames.frame(TestFrames.ethernet(ip6, 100), 1, 1);
+        byte[] ip4 = TestFrames.ipv4("10.0.0.1", "10.0.0.2", 17, TestFrames.udp(40000, 53, new byte[64]));
+        byte[] ppp = new byte[2 + ip4.length];
+        ppp[1] = 0x21;
+        System.arraycopy(ip4, 0, ppp, 2, ip4.length);
+        pppoe = TestFrames.frame(PacketDecoderTest.pppoe(ppp, 100, 200), 1, 1);
     }
 
     @Benchmark
@@ -44,5 +50,10 @@ public class DecodeBenchmark {
     @Benchmark
     public int vlanIpv6Udp() {
         return decoder.decode(udp6, packet) + packet.dstPort;
+    }
+
+    @Benchmark
+    public int qinqPppoeIpv4Udp() {
+        return decoder.decode(pppoe, packet) + packet.dstPort;
     }
 }

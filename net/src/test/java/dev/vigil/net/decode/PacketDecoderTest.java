@@ -234,38 +234,123 @@ class PacketDecoderTest {
         assertThat(p.ipLength).isEqualTo(40);
     }
 
-    /** An Ethernet frame with an ARP packet for IPv4: operation, sender and target protocol addresses. */
-    static byte[] arp(int operation, int[] sender, int[] target, int length) {
-        byte[] f = new byte[14 + length];
-        f[12] = 0x08;
-        f[13] = 0x06;
-        byte[] a = {0, 1, 8, 0, 6, 4, 0, (byte) operation, 2, 0, 0, 0, 0, 1, (byte) sender[0], (byte) sender[1],
-                (byte) sender[2], (byte) sender[3], 0, 0, 0, 0, 0, 0, (byte) target[0], (byte) target[1], (byte) target[2],
-                (byte) target[3]};
-        System.arraycopy(a, 0, f, 14, Math.min(a.length, length));
-        return f;
+    @Test
+    void arpIsIgnored() {
+        byte[] arp = new byte[42];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        assertThat(decode(arp, LinkType.ETHERNET)).isEqualTo(PacketDecoder.OTHER);
+    }
+
+    /** An Ethernet frame (with {@code vlans}) carrying a PPPoE session frame around {@code ppp}: protocol then datagram. */
+    static byte[] pppoe(byte[] ppp, int... vlans) {
+        byte[] session = concat(new byte[] {0x11, 0, 0x55, 0x6a, (byte) (ppp.length >> 8), (byte) ppp.length}, ppp);
+        byte[] frame = ethernet(session, vlans);
+        frame[frame.length - session.length - 2] = (byte) 0x88;
+        frame[frame.length - session.length - 1] = 0x64;
+        return frame;
     }
 
     @Test
-    void arpRequestsNameSenderAndTarget() {
-        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 28), LinkType.ETHERNET))
-                .isEqualTo(PacketDecoder.ARP_REQUEST);
-        assertThat(FlowKey.address(p.srcHi, p.srcLo)).isEqualTo("10.244.1.10");
-        assertThat(FlowKey.address(p.dstHi, p.dstLo)).isEqualTo("10.244.1.77");
-        assertThat(decode(arp(2, new int[] {10, 244, 1, 77}, new int[] {10, 244, 1, 10}, 28), LinkType.ETHERNET))
-                .as("a reply").isEqualTo(PacketDecoder.OTHER);
-        byte[] ipv6Arp = arp(1, new int[] {1, 2, 3, 4}, new int[] {5, 6, 7, 8}, 28);
-        ipv6Arp[14 + 2] = (byte) 0x86;
-        assertThat(decode(ipv6Arp, LinkType.ETHERNET)).as("not IPv4 over Ethernet").isEqualTo(PacketDecoder.OTHER);
+    void pppoeSessionCarriesIpv4AndIpv6() {
+        assertThat(decode(pppoe(concat(new byte[] {0, 0x21}, ip4())), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+        byte[] v6 = ip6(17, udp(5353, 53, new byte[12]));
+        assertThat(decode(pppoe(concat(new byte[] {0, 0x57}, v6)), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.ipVersion).isEqualTo(6);
+        assertThat(p.dstPort).isEqualTo(53);
+        assertThat(p.payloadLength).isEqualTo(12);
     }
 
     @Test
-    void arpCutShortIsAnAnomaly() {
-        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 27), LinkType.ETHERNET))
-                .isEqualTo(PacketDecoder.MALFORMED);
-        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_ARP);
-        assertThat(decode(arp(1, new int[] {10, 244, 1, 10}, new int[] {10, 244, 1, 77}, 7), LinkType.ETHERNET))
-                .isEqualTo(PacketDecoder.MALFORMED);
+    void pppoeInsideVlanTagsKeepsTheTags() {
+        assertThat(decode(pppoe(concat(new byte[] {0, 0x21}, ip4()), 100, 200), LinkType.ETHERNET))
+                .isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.vlan).isEqualTo(100);
+        assertThat(p.innerVlan).isEqualTo(200);
+        assertTcpFrom10();
+    }
+
+    @Test
+    void pppoeWithACompressedProtocolField() {
+        assertThat(decode(pppoe(concat(new byte[] {0x21}, ip4())), LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertTcpFrom10();
+    }
+
+    @Test
+    void pppoeLengthBoundsTheDatagramSoPaddingIsNotPayload() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[0]));
+        ip[2] = 0;
+        ip[3] = 0;
+        byte[] padded = Arrays.copyOf(pppoe(concat(new byte[] {0, 0x21}, ip)), 60);
+        assertThat(decode(padded, LinkType.ETHERNET)).isEqualTo(PacketDecoder.DECODED);
+        assertThat(p.ipLength).isEqualTo(28);
+        assertThat(p.payloadLength).isZero();
+    }
+
+    @Test
+    void pppoeControlProtocolsAndDiscoveryAreNotIp() {
+        byte[] lcp = pppoe(new byte[] {(byte) 0xc0, 0x21, 1, 1, 0, 4});
+        assertThat(decode(lcp, LinkType.ETHERNET)).isEqualTo(PacketDecoder.OTHER);
+        byte[] discovery = pppoe(new byte[] {0x01, 0x01, 0, 0});
+        discovery[13] = 0x63;
+        assertThat(decode(discovery, LinkType.ETHERNET)).isEqualTo(PacketDecoder.OTHER);
+    }
+
+    @Test
+    void pppoeHeadersCutShortOrWrongAreAnomalies() {
+        byte[] whole = pppoe(concat(new byte[] {0, 0x21}, ip4()));
+        for (int cut = 14; cut < 14 + 8; cut++) {
+            assertThat(decode(Arrays.copyOf(whole, cut), LinkType.ETHERNET)).as("cut at %d", cut)
+                    .isEqualTo(PacketDecoder.MALFORMED);
+            assertThat(decoder.lastAnomaly()).as("cut at %d", cut).isEqualTo(Anomaly.truncated_pppoe_header);
+        }
+        byte[] version2 = whole.clone();
+        version2[14] = 0x21;
+        assertThat(decode(version2, LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_pppoe_header);
+        byte[] padi = whole.clone();
+        padi[15] = 0x09;
+        assertThat(decode(padi, LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_pppoe_header);
+        byte[] empty = whole.clone();
+        empty[18] = 0;
+        empty[19] = 0;
+        assertThat(decode(empty, LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.bad_pppoe_header);
+        byte[] oneByte = whole.clone();
+        oneByte[19] = 1;
+        oneByte[18] = 0;
+        assertThat(decode(oneByte, LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_pppoe_header);
+    }
+
+    @Test
+    void pppoeLengthShorterThanTheIpHeaderCutsTheDatagram() {
+        byte[] shortLength = pppoe(concat(new byte[] {0, 0x21}, ip4()));
+        shortLength[18] = 0;
+        shortLength[19] = 12;
+        assertThat(decode(shortLength, LinkType.ETHERNET)).isEqualTo(PacketDecoder.MALFORMED);
+        assertThat(decoder.lastAnomaly()).isEqualTo(Anomaly.truncated_IP);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {11L, 12L, 13L, 14L})
+    void mutatedPppoeFramesNeverThrow(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        byte[][] valid = {pppoe(concat(new byte[] {0, 0x21}, ip4()), 100, 200),
+            pppoe(concat(new byte[] {0x57}, ip6(17, udp(5353, 53, new byte[12])))),
+            pppoe(new byte[] {(byte) 0xc0, 0x21, 1, 1, 0, 4})};
+        for (int i = 0; i < 2_000; i++) {
+            byte[] frame = dev.vigil.testkit.Mutations.mutate(random, valid[i % valid.length]);
+            int r;
+            try {
+                r = decode(frame, LinkType.ETHERNET);
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + ", iteration " + i + ": " + e, e);
+            }
+            assertThat(r).as("seed %d, iteration %d", seed, i).isBetween(PacketDecoder.DECODED, PacketDecoder.MALFORMED);
+        }
     }
 
     static byte[] fragment4(byte[] part, int offset, boolean more) {

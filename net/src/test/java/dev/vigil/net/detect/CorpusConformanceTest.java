@@ -341,28 +341,30 @@ class CorpusConformanceTest {
 
     @Test
     void ndpiDnsFlowThatStartsWithAResponse() {
-        Connection google = only("ndpi/pcap/dns.pcap");
+        Connection google = connection("ndpi/pcap/dns.pcap", "192.168.170.8");
         assertThat(google.services()).containsExactly("dns");
         assertThat(google.conn().encrypted()).isFalse();
-        assertThat(google.id().origH()).isEqualTo("192.168.170.8");
         assertThat(google.id().respP()).isEqualTo(53);
         assertThat(google.records(DnsRecord.class)).extracting(DnsRecord::query)
                 .containsExactlyInAnyOrder("www.l.google.com", "www.example.com");
     }
 
-    /**
-     * The other flow of ndpi's dns.pcap travels in PPPoE inside two VLAN tags, which the packet
-     * decoder does not unwrap, so it is checked on the payload tshark extracts.
-     */
+    /** The other flow of ndpi's dns.pcap travels in PPPoE inside two VLAN tags. */
     @Test
     void ndpiDnsFlowInsidePppoe() {
-        CapturedConnections.Connection flow = CapturedConnections.udp("ndpi/pcap/dns.pcap").stream()
-                .filter(c -> c.id().origH().equals("82.178.113.245")).findFirst().orElseThrow();
-        dev.vigil.net.app.RecordingContext ctx = CapturedConnections.analyze(flow, DETECTOR);
-        assertThat(ctx.services).containsExactly("dns");
-        assertThat(ctx.encrypted).isFalse();
-        DnsRecord whatsapp = ctx.records(DnsRecord.class).getFirst();
-        assertThat(whatsapp.query()).isEqualTo("e7.whatsapp.net");
-        assertThat(whatsapp.answers()).startsWith("169.45.219.235").hasSize(8);
+        assertThat(all("ndpi/pcap/dns.pcap")).hasSize(2);
+        Connection whatsapp = connection("ndpi/pcap/dns.pcap", "82.178.113.245");
+        assertThat(whatsapp.services()).containsExactly("dns");
+        assertThat(whatsapp.conn().encrypted()).isFalse();
+        assertThat(whatsapp.conn().vlan()).isEqualTo(421);
+        assertThat(whatsapp.conn().innerVlan()).isEqualTo(785);
+        assertThat(whatsapp.weirds()).isEmpty();
+        DnsRecord r = whatsapp.records(DnsRecord.class).getFirst();
+        assertThat(r.query()).isEqualTo("e7.whatsapp.net");
+        assertThat(r.answers()).startsWith("169.45.219.235").hasSize(8);
+    }
+
+    private static Connection connection(String pcap, String origH) {
+        return all(pcap).stream().filter(c -> c.id().origH().equals(origH)).findFirst().orElseThrow();
     }
 }

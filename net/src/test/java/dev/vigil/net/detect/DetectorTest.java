@@ -291,4 +291,24 @@ class DetectorTest {
         assertThatThrownBy(() -> new ProtocolDetector(List.of(), 0, 1, 1))
                 .hasMessage("maxBufferBytes must be positive, got 0");
     }
+
+    /**
+     * Regression: nghttpd (cleartext HTTP/2, prior knowledge) sends its SETTINGS frame before the client's
+     * preface arrives; that frame has the shape of a Kafka request without a client id and was taken for
+     * Kafka, so the whole connection was parsed as Kafka.
+     */
+    @Test
+    void http2ServerSettingsFirstIsNotKafka() {
+        RecordingContext ctx = new RecordingContext(new dev.vigil.model.net.ConnId("10.252.1.1", 58796, "10.252.1.2", 8081, "tcp"));
+        AppAnalyzer a = new ProtocolDetector().create(ctx);
+        byte[] serverSettings = {0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100};
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] clientSettings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
+        byte[] client = new byte[preface.length + clientSettings.length];
+        System.arraycopy(preface, 0, client, 0, preface.length);
+        System.arraycopy(clientSettings, 0, client, preface.length, clientSettings.length);
+        Feed.whole(a, List.of(new Feed.Chunk(Direction.RESP, serverSettings, 1), new Feed.Chunk(Direction.ORIG, client, 2)));
+        a.end(3);
+        assertThat(ctx.services).containsExactly("http2");
+    }
 }

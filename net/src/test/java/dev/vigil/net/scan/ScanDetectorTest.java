@@ -88,26 +88,6 @@ class ScanDetectorTest {
     }
 
     @Test
-    void arpRequestsForManyAddressesAreAPingSweepTogetherWithEchoRequests() {
-        ConnRecord echo = new ConnRecord(1, "C1", new ConnId("10.244.1.10", 8, "10.244.1.2", 0, "icmp"), null, null,
-                56, 56, "OTH", 0, "", 1, 84, 1, 84, null, -1, -1, null);
-        detector.observe(echo, 1_000_000L, notices::add);
-        detector.arpRequest("10.244.1.10", "10.244.1.2", 1.1, 1_100_000L, notices::add);
-        detector.arpRequest("10.244.1.10", "10.244.1.10", 1.2, 1_200_000L, notices::add);
-        detector.arpRequest("0.0.0.0", "10.244.1.3", 1.3, 1_300_000L, notices::add);
-        detector.arpRequest("10.244.1.10", "10.244.1.3", 1.4, 1_400_000L, notices::add);
-        assertThat(notices).as("a pinged host asked again, an announcement and a probe do not count").isEmpty();
-        detector.arpRequest("10.244.1.10", "10.244.1.4", 2.5, 2_500_000L, notices::add);
-        assertThat(notices).singleElement().satisfies(n -> {
-            assertThat(n.note()).isEqualTo(ScanDetector.PING_SWEEP);
-            assertThat(n.msg()).isEqualTo("10.244.1.10 pinged at least 3 unique hosts in 0m1s (ICMP echo and ARP requests)");
-            assertThat(n.src()).isEqualTo("10.244.1.10");
-            assertThat(n.ts()).isEqualTo(2.5);
-            assertThat(n.id()).isNull();
-        });
-    }
-
-    @Test
     void attemptsOutsideTheWindowAreForgotten() {
         conn("10.0.0.9", "10.0.0.1", 1, "tcp", "S", 1, 0, 0);
         conn("10.0.0.9", "10.0.0.1", 2, "tcp", "S", 1, 0, 1_000_000L);

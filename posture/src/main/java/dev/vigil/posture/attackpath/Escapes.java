@@ -1,20 +1,20 @@
 package dev.vigil.posture.attackpath;
 
-import io.fabric8.kubernetes.api.model.Capabilities;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
+import dev.vigil.posture.source.KubeObject;
+import dev.vigil.posture.source.PodTemplate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The container escapes a pod spec allows: privileged containers (with hostPID, nsenter into the
- * host's PID 1), {@code SYS_MODULE} (load a kernel module), {@code SYS_PTRACE} with hostPID (inject
- * into host processes), and mounted hostPath volumes that contain {@code /}, {@code /proc/sys/kernel}
- * ({@code core_pattern}), {@code /var/log} (kubelet log symlinks), {@code /etc}, the kubelet's state
- * or a container runtime socket.
+ * The container escapes a pod spec allows by itself: privileged containers (with hostPID, nsenter into
+ * the host's PID 1), {@code SYS_MODULE} (load a kernel module) and {@code SYS_PTRACE} with hostPID
+ * (inject into host processes); and which hostPath volumes reach root on the node: those that contain
+ * {@code /}, {@code /proc/sys/kernel} ({@code core_pattern}), {@code /var/log} (kubelet log symlinks),
+ * {@code /etc}, the kubelet's state or a container runtime socket.
  */
 final class Escapes {
 
@@ -25,67 +25,56 @@ final class Escapes {
     private Escapes() {
     }
 
-    /** Why this spec lets a process in it become root on the node; empty when it does not. */
-    static List<String> of(PodSpec spec) {
+    /** Why this pod lets a process in it become root on the node without a host mount; empty when it does not. */
+    static List<String> of(PodTemplate pod) {
         List<String> out = new ArrayList<>();
-        boolean hostPid = Boolean.TRUE.equals(spec.getHostPID());
-        List<Container> containers = new ArrayList<>();
-        if (spec.getInitContainers() != null) {
-            containers.addAll(spec.getInitContainers());
-        }
-        if (spec.getContainers() != null) {
-            containers.addAll(spec.getContainers());
-        }
-        for (Container c : containers) {
-            var sc = c.getSecurityContext();
-            if (sc != null && Boolean.TRUE.equals(sc.getPrivileged())) {
-                out.add("container " + c.getName() + " is privileged" + (hostPid ? " with hostPID (nsenter -t 1)" : ""));
+        boolean hostPid = pod.spec().path("hostPID").asBoolean(false);
+        for (JsonNode c : pod.containers()) {
+            String name = KubeObject.text(c.get("name"));
+            JsonNode sc = c.path("securityContext");
+            if (sc.path("privileged").asBoolean(false)) {
+                out.add("container " + name + " is privileged" + (hostPid ? " with hostPID (nsenter -t 1)" : ""));
             }
-            Set<String> caps = added(sc == null ? null : sc.getCapabilities());
+            Set<String> caps = added(sc.path("capabilities").path("add"));
             if (caps.contains("SYS_MODULE") || caps.contains("ALL")) {
-                out.add("container " + c.getName() + " adds SYS_MODULE (load a kernel module)");
+                out.add("container " + name + " adds SYS_MODULE (load a kernel module)");
             }
             if (hostPid && (caps.contains("SYS_PTRACE") || caps.contains("ALL"))) {
-                out.add("container " + c.getName() + " adds SYS_PTRACE with hostPID (inject into host processes)");
-            }
-            if (c.getVolumeMounts() != null) {
-                for (VolumeMount m : c.getVolumeMounts()) {
-                    String host = hostPath(spec, m.getName());
-                    if (host != null && sensitive(host)) {
-                        out.add("container " + c.getName() + " mounts hostPath " + host + " at " + m.getMountPath());
-                    }
-                }
+                out.add("container " + name + " adds SYS_PTRACE with hostPID (inject into host processes)");
             }
         }
         return out;
     }
 
     static boolean sensitive(String hostPath) {
+        return risk(hostPath) != null;
+    }
+
+    /** What a writable mount of {@code hostPath} gives on the node, or null when it is not known to give root. */
+    static String risk(String hostPath) {
         String p = hostPath.length() > 1 ? hostPath.replaceAll("/+$", "") : hostPath;
         for (String s : SENSITIVE_HOST_PATHS) {
             if (p.equals(s) || p.equals("/") || s.startsWith(p + "/")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String hostPath(PodSpec spec, String volume) {
-        if (spec.getVolumes() == null) {
-            return null;
-        }
-        for (Volume v : spec.getVolumes()) {
-            if (v.getName() != null && v.getName().equals(volume) && v.getHostPath() != null) {
-                return v.getHostPath().getPath();
+                return switch (s) {
+                    case "/" -> "the node's root filesystem";
+                    case "/proc/sys/kernel" -> "kernel.core_pattern runs a program as root on the node";
+                    case "/var/log" -> "log symlinks the kubelet follows as root";
+                    case "/etc" -> "the node's configuration (cron, users, kubelet)";
+                    case "/var/lib/kubelet" -> "the kubelet's credentials and every pod's volumes";
+                    default -> "the container runtime socket " + s + " (start a privileged container)";
+                };
             }
         }
         return null;
     }
 
-    private static Set<String> added(Capabilities caps) {
-        if (caps == null || caps.getAdd() == null) {
-            return Set.of();
+    private static Set<String> added(JsonNode add) {
+        Set<String> out = new HashSet<>();
+        for (JsonNode c : add) {
+            if (c.isString()) {
+                out.add(c.stringValue().toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""));
+            }
         }
-        return Set.copyOf(caps.getAdd().stream().map(s -> s.toUpperCase().replaceFirst("^CAP_", "")).toList());
+        return out;
     }
 }

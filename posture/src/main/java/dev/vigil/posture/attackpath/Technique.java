@@ -10,6 +10,7 @@ public enum Technique {
     ADDITIONAL_CLUSTER_ROLES("T1098.006", "Account Manipulation: Additional Container Cluster Roles"),
     VALID_ACCOUNTS("T1078", "Valid Accounts"),
     CONTAINER_API_CREDENTIALS("T1552.007", "Unsecured Credentials: Container API"),
+    CREDENTIALS_IN_FILES("T1552.001", "Unsecured Credentials: Credentials In Files"),
     FORGE_CERTIFICATES("T1649", "Steal or Forge Authentication Certificates");
 
     private final String id;

@@ -1,23 +1,25 @@
 package dev.vigil.posture.image;
 
-import dev.vigil.posture.podspec.PodTemplates.Workload;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Resource;
 import dev.vigil.posture.report.Severity;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.vigil.posture.source.KubeObject;
+import dev.vigil.posture.source.PodTemplate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Image integrity of workloads: is each image pinned by digest, is the digest that runs (pod status
- * {@code imageID}) the one declared or the one its tag names now, and — with a key and a source —
+ * Image integrity of workloads: is each image pinned by digest, is every digest that runs (the
+ * {@code imageID} in the status of the workload's pods) the one declared or the one its tag names now, and — with a key and a source —
  * is it signed by that key ({@link CosignVerifier}). Verification results are cached per repository
  * and digest, so a cluster running one image in many pods verifies it once.
  */
@@ -39,24 +41,26 @@ public final class ImageAudit {
         this.verifier = verifier;
     }
 
-    /** Findings for every container image of {@code w}. */
-    public List<Finding> audit(Workload w) {
+    /**
+     * Findings for every container image of {@code w}; {@code pods} are the Pods that run it (itself when
+     * it is a Pod, those its controllers made when it is a workload controller, see
+     * {@link PodTemplate#byTopLevel}), whose status says which digests run.
+     */
+    public List<Finding> audit(PodTemplate w, List<PodTemplate> pods) {
         List<Finding> out = new ArrayList<>();
         Resource res = w.resource();
-        List<Container> containers = new ArrayList<>(w.spec().getInitContainers() == null ? List.of() : w.spec().getInitContainers());
-        containers.addAll(w.spec().getContainers() == null ? List.of() : w.spec().getContainers());
-        for (Container c : containers) {
-            String where = w.kind() + " " + w.namespace() + "/" + w.name() + " container " + c.getName();
+        for (JsonNode c : w.containers()) {
+            String name = KubeObject.text(c.get("name"));
+            String where = w.describe() + " container " + name;
             ImageReference ref;
             try {
-                ref = ImageReference.parse(c.getImage());
+                ref = ImageReference.parse(KubeObject.text(c.get("image")));
             } catch (IllegalArgumentException e) {
                 out.add(finding("image.invalid-reference", "Image reference cannot be parsed", Severity.MEDIUM, res,
                         where + ": " + e.getMessage(), "Fix the image reference.", List.of()));
                 continue;
             }
-            String running = runningDigest(w, c.getName());
-            out.addAll(check(ref, running, res, where));
+            out.addAll(check(ref, runningDigests(pods, name), res, where));
         }
         return out;
     }
@@ -65,44 +69,53 @@ public final class ImageAudit {
     public List<Finding> audit(String image) {
         Resource res = new Resource("Image", null, image, null);
         try {
-            return check(ImageReference.parse(image), null, res, "image " + image);
+            return check(ImageReference.parse(image), Set.of(), res, "image " + image);
         } catch (IllegalArgumentException e) {
             return List.of(finding("image.invalid-reference", "Image reference cannot be parsed", Severity.MEDIUM, res,
                     e.getMessage(), "Fix the image reference.", List.of()));
         }
     }
 
-    private List<Finding> check(ImageReference ref, String running, Resource res, String where) {
+    private List<Finding> check(ImageReference ref, Set<String> running, Resource res, String where) {
         List<Finding> out = new ArrayList<>();
         if (!ref.pinned()) {
             out.add(finding("image.unpinned", "Image not pinned by digest", Severity.MEDIUM, res,
                     where + " uses " + ref + " by tag: the tag can be re-pointed to other content",
                     "Reference the image as " + ref.name() + "@sha256:… (the digest you tested and signed).",
                     List.of("CIS 5.5.1", "NSA/CISA Kubernetes Hardening Guide: image integrity")));
-        } else if (running != null && !running.equals(ref.digest())) {
-            out.add(finding("image.digest-drift", "Running digest differs from the pinned digest", Severity.CRITICAL, res,
-                    where + " declares " + ref.digest() + " but runs " + running,
-                    "Find out how the node got other content for a pinned digest; restart the pod from the registry.",
-                    List.of()));
+        } else {
+            for (String r : running) {
+                if (!r.equals(ref.digest())) {
+                    out.add(finding("image.digest-drift", "Running digest differs from the pinned digest", Severity.CRITICAL, res,
+                            where + " declares " + ref.digest() + " but runs " + r,
+                            "Find out how the node got other content for a pinned digest; restart the pod from the registry.",
+                            List.of()));
+                }
+            }
         }
         String tagDigest = null;
         if (!ref.pinned() && source != null) {
             tagDigest = resolveTag(ref, out, res, where);
-            if (tagDigest != null && running != null && !running.equals(tagDigest)) {
-                out.add(finding("image.tag-drift", "Running digest differs from what the tag names now", Severity.HIGH, res,
-                        where + " runs " + running + " but " + ref + " now names " + tagDigest + " in " + source.describe(),
-                        "Pin the image by digest; redeploy if the running content is not the one you meant.",
-                        List.of()));
+            for (String r : running) {
+                if (tagDigest != null && !r.equals(tagDigest)) {
+                    out.add(finding("image.tag-drift", "Running digest differs from what the tag names now", Severity.HIGH, res,
+                            where + " runs " + r + " but " + ref + " now names " + tagDigest + " in " + source.describe(),
+                            "Pin the image by digest; redeploy if the running content is not the one you meant.",
+                            List.of()));
+                }
             }
         }
         if (verifier != null && source != null) {
-            String digest = ref.pinned() ? ref.digest() : running != null ? running : tagDigest;
-            if (digest == null) {
+            Set<String> digests = ref.pinned() ? Set.of(ref.digest())
+                    : !running.isEmpty() ? running
+                    : tagDigest != null ? Set.of(tagDigest) : Set.of();
+            if (digests.isEmpty()) {
                 out.add(finding("image.verify-error", "Image signature not checked", Severity.MEDIUM, res,
                         where + ": no digest to verify (" + ref + " is not pinned, not running, and its tag is not in "
                                 + source.describe() + ")",
                         "Pin the image by digest or point --layout/--registry at where it is stored.", List.of()));
-            } else {
+            }
+            for (String digest : digests) {
                 out.add(signatureFinding(verified.computeIfAbsent(ref.repository() + "@" + digest,
                         k -> verifier.verify(source, ref.repository(), digest)), ref, res, where));
             }
@@ -142,25 +155,24 @@ public final class ImageAudit {
         };
     }
 
-    /** The manifest digest a pod status reports for a container, or null when unknown or only an image id. */
-    static String runningDigest(Workload w, String container) {
-        if (w.pod() == null || w.pod().getStatus() == null) {
-            return null;
-        }
-        List<ContainerStatus> statuses = new ArrayList<>();
-        if (w.pod().getStatus().getInitContainerStatuses() != null) {
-            statuses.addAll(w.pod().getStatus().getInitContainerStatuses());
-        }
-        if (w.pod().getStatus().getContainerStatuses() != null) {
-            statuses.addAll(w.pod().getStatus().getContainerStatuses());
-        }
-        for (ContainerStatus s : statuses) {
-            if (container.equals(s.getName()) && s.getImageID() != null) {
-                Matcher m = RUNNING_DIGEST.matcher(s.getImageID());
-                return m.find() ? m.group(1) : null;
+    /** The manifest digests the status of {@code pods} reports for {@code container} (image ids without one are skipped). */
+    static Set<String> runningDigests(List<PodTemplate> pods, String container) {
+        Set<String> out = new LinkedHashSet<>();
+        for (PodTemplate p : pods) {
+            JsonNode status = p.status();
+            for (String field : new String[] {"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"}) {
+                for (JsonNode s : status.path(field)) {
+                    String imageId = KubeObject.text(s.get("imageID"));
+                    if (container != null && container.equals(KubeObject.text(s.get("name"))) && imageId != null) {
+                        Matcher m = RUNNING_DIGEST.matcher(imageId);
+                        if (m.find()) {
+                            out.add(m.group(1));
+                        }
+                    }
+                }
             }
         }
-        return null;
+        return out;
     }
 
     private static Finding finding(String check, String title, Severity sev, Resource res, String message,

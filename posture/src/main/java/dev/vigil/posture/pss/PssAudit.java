@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * {@code vigil audit pss} as a sink: evaluates every Pod and pod template streaming past at a fixed
  * level and version, or, with no level given, at the levels each object's namespace labels ask for
- * (Namespace objects must stream before the objects they hold, or be given to {@link #namespace}). Each evaluation becomes a {@link Result} holding the decision and its violations as waived
- * or open {@link Finding findings}; Namespace objects and objects without pods are counted, not judged.
+ * (Namespace objects must stream before the objects they hold, or be given to {@link #namespace}).
+ * Each evaluation becomes a {@link Result} holding the decision and its violations as waived or open
+ * {@link Finding findings}; Namespace objects and objects without pods are counted, not judged.
  */
 public final class PssAudit implements ObjectSink {
 
@@ -137,10 +138,6 @@ public final class PssAudit implements ObjectSink {
     /** The report summary of what streamed past so far. */
     public Summary summary() {
         return new Summary(objects, anomalies.count(), anomalies.messages(), note());
-    }
-
-    public long objects() {
-        return objects;
     }
 
     /** {@code 37 of 1200 evaluations rejected}. */

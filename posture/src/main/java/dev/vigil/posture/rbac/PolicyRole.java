@@ -11,6 +11,8 @@ import java.util.List;
 public record PolicyRole(String kind, String namespace, String name, List<Rule> rules, boolean aggregated) {
 
     public static final String ROLE = "Role";
+    /** The API group of roles and bindings. */
+    public static final String API_GROUP = "rbac.authorization.k8s.io";
     public static final String CLUSTER_ROLE = "ClusterRole";
 
     public PolicyRole {

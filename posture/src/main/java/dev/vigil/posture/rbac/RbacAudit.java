@@ -1,9 +1,9 @@
 package dev.vigil.posture.rbac;
 
-import dev.vigil.posture.podspec.PodTemplates.Workload;
 import dev.vigil.posture.report.Finding;
 import dev.vigil.posture.report.Resource;
 import dev.vigil.posture.report.Severity;
+import dev.vigil.posture.source.PodTemplate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,23 +42,25 @@ public final class RbacAudit {
     }
 
     /**
-     * Every finding: risky rights, anonymous bindings, missing roles, and risky workloads among
-     * {@code workloads}; {@code automount} maps {@code namespace/name} of ServiceAccounts to their
-     * {@code automountServiceAccountToken} (absent means true).
+     * Every finding, pushed to {@code out} as it is complete: risky rights (one subject at a time),
+     * anonymous bindings, missing roles, and risky workloads among {@code workloads}; {@code automount}
+     * maps {@code namespace/name} of ServiceAccounts to their {@code automountServiceAccountToken}
+     * (absent means true). Nothing is kept once pushed, so a large cluster's findings stream through.
      */
-    public List<Finding> run(List<Workload> workloads, Map<String, Boolean> automount) {
-        List<Finding> out = new ArrayList<>(riskyRights());
-        out.addAll(anonymousBindings());
-        out.addAll(missingRoles());
-        out.addAll(riskyWorkloads(workloads, automount));
-        return out;
+    public void run(List<PodTemplate> workloads, Map<String, Boolean> automount, Consumer<Finding> out) {
+        riskyRights(out);
+        anonymousBindings().forEach(out);
+        missingRoles().forEach(out);
+        riskyWorkloads(workloads, automount).forEach(out);
     }
 
     /** The risky rights each binding grants, grouped per subject and check. */
-    public List<Finding> riskyRights() {
+    public void riskyRights(Consumer<Finding> out) {
         Map<Subject, Map<RiskCheck, Accumulator>> acc = new LinkedHashMap<>();
-        for (Binding b : policy.bindings()) {
-            PolicyRole role = policy.roleOf(b);
+        List<Binding> bindings = policy.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            PolicyRole role = policy.roleOf(i);
             if (role == null) {
                 continue;
             }
@@ -67,7 +70,7 @@ public final class RbacAudit {
             }
             for (Subject raw : b.subjects()) {
                 Subject s = raw.resolvedIn(b.namespace());
-                if (RbacPolicy.subjectKey(s) == null || (!includeSystem && isSystem(s))) {
+                if (!s.matchable() || (!includeSystem && isSystem(s))) {
                     continue;
                 }
                 Map<RiskCheck, Accumulator> perCheck = acc.computeIfAbsent(s, k -> new EnumMap<>(RiskCheck.class));
@@ -75,22 +78,22 @@ public final class RbacAudit {
                         .add(b, role, what, severityAt(check, b)));
             }
         }
-        List<Finding> out = new ArrayList<>();
-        acc.values().forEach(perCheck -> perCheck.values().forEach(a -> out.add(a.finding())));
-        return out;
+        for (var it = acc.values().iterator(); it.hasNext(); ) {
+            it.next().values().forEach(a -> out.accept(a.finding()));
+            it.remove();
+        }
     }
 
     /** Bindings that grant rights to anonymous requests. */
     public List<Finding> anonymousBindings() {
         List<Finding> out = new ArrayList<>();
-        for (Binding b : policy.bindings()) {
-            boolean anonymous = b.subjects().stream().anyMatch(s ->
-                    (s.kind().equals(Subject.USER) && s.name().equals(Principal.ANONYMOUS))
-                            || (s.kind().equals(Subject.GROUP) && s.name().equals(Principal.UNAUTHENTICATED)));
-            if (!anonymous) {
+        List<Binding> bindings = policy.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            if (!namesAnonymous(b)) {
                 continue;
             }
-            PolicyRole role = policy.roleOf(b);
+            PolicyRole role = policy.roleOf(i);
             boolean discoveryOnly = role == null || role.rules().stream().allMatch(r -> r.resources().isEmpty()
                     && r.verbs().stream().allMatch(v -> v.equals("get")));
             Severity sev = discoveryOnly ? Severity.LOW : Severity.CRITICAL;
@@ -106,6 +109,16 @@ public final class RbacAudit {
                     List.of("CIS 1.2.1"), List.of("T1078.001"), null));
         }
         return out;
+    }
+
+    private static boolean namesAnonymous(Binding b) {
+        for (Subject s : b.subjects()) {
+            if ((s.kind().equals(Subject.USER) && s.name().equals(Principal.ANONYMOUS))
+                    || (s.kind().equals(Subject.GROUP) && s.name().equals(Principal.UNAUTHENTICATED))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bindings whose role does not exist: they grant nothing until someone creates a role of that name. */
@@ -133,12 +146,12 @@ public final class RbacAudit {
      * Workloads whose service account holds rights of HIGH or CRITICAL severity while its token is
      * mounted: whoever compromises the pod gets those rights (token theft).
      */
-    public List<Finding> riskyWorkloads(List<Workload> workloads, Map<String, Boolean> automount) {
+    public List<Finding> riskyWorkloads(List<PodTemplate> workloads, Map<String, Boolean> automount) {
         Map<String, Map<RiskCheck, Severity>> perServiceAccount = new HashMap<>();
         List<Finding> out = new ArrayList<>();
-        for (Workload w : workloads) {
+        for (PodTemplate w : workloads) {
             String sa = w.serviceAccount();
-            Boolean podMount = w.spec().getAutomountServiceAccountToken();
+            Boolean podMount = w.automountToken();
             boolean mounted = podMount != null ? podMount : automount.getOrDefault(w.namespace() + "/" + sa, true);
             if (!mounted) {
                 continue;
@@ -157,7 +170,7 @@ public final class RbacAudit {
             Severity worst = high.values().stream().max(Severity::compareTo).orElseThrow();
             out.add(new Finding("rbac.risky-workload", "Workload runs under a service account with risky rights", worst,
                     w.resource(),
-                    w.kind() + " " + w.namespace() + "/" + w.name() + " mounts the token of ServiceAccount "
+                    w.describe() + " mounts the token of ServiceAccount "
                             + w.namespace() + "/" + sa + ", which holds: "
                             + high.keySet().stream().map(RiskCheck::id).collect(Collectors.joining(", "))
                             + "; a compromise of the pod yields these rights",
@@ -198,11 +211,13 @@ public final class RbacAudit {
         });
     }
 
+    private static final Severity[] SEVERITIES = Severity.values();
+
     static Severity severityAt(RiskCheck check, Binding b) {
         if (b.clusterWide()) {
             return check.severity();
         }
-        return Severity.values()[Math.max(Severity.LOW.ordinal(), check.severity().ordinal() - 1)];
+        return SEVERITIES[Math.max(Severity.LOW.ordinal(), check.severity().ordinal() - 1)];
     }
 
     /** Users, groups and service accounts that Kubernetes components use, rather than people or apps. */
@@ -223,10 +238,13 @@ public final class RbacAudit {
         return new Resource(b.kind(), b.namespace().isEmpty() ? null : b.namespace(), b.name(), null);
     }
 
+    /** One subject's grants of one risky right; keeps only the first bindings, until its finding is made. */
     private static final class Accumulator {
         private final Subject subject;
         private final RiskCheck check;
-        private final List<String> vias = new ArrayList<>();
+        private final Binding[] bindings = new Binding[MAX_VIAS_IN_MESSAGE];
+        private final PolicyRole[] roles = new PolicyRole[MAX_VIAS_IN_MESSAGE];
+        private final String[] whats = new String[MAX_VIAS_IN_MESSAGE];
         private Severity severity = Severity.INFO;
         private int count;
 
@@ -239,23 +257,32 @@ public final class RbacAudit {
             if (s.compareTo(severity) > 0) {
                 severity = s;
             }
-            count++;
-            if (vias.size() < MAX_VIAS_IN_MESSAGE) {
-                vias.add(what + (b.clusterWide() ? " cluster-wide" : " in namespace " + b.namespace())
-                        + " via " + b.describe() + " → " + role.describe());
+            if (count < MAX_VIAS_IN_MESSAGE) {
+                bindings[count] = b;
+                roles[count] = role;
+                whats[count] = what;
             }
+            count++;
         }
 
         Finding finding() {
-            String everyone = switch (subject.name()) {
+            StringBuilder m = new StringBuilder(160).append(subject.describe()).append(switch (subject.name()) {
                 case Principal.AUTHENTICATED -> " (every authenticated user)";
                 case Principal.UNAUTHENTICATED -> " (every anonymous request)";
                 case Principal.SERVICE_ACCOUNTS -> " (every service account)";
                 default -> "";
-            };
-            String more = count > vias.size() ? " (+" + (count - vias.size()) + " more bindings)" : "";
-            return new Finding(check.id(), check.title(), severity, resourceOf(subject),
-                    subject.describe() + everyone + ": " + String.join("; ", vias) + more,
+            }).append(": ");
+            int shown = Math.min(count, MAX_VIAS_IN_MESSAGE);
+            for (int i = 0; i < shown; i++) {
+                Binding b = bindings[i];
+                m.append(i == 0 ? "" : "; ").append(whats[i])
+                        .append(b.clusterWide() ? " cluster-wide" : " in namespace " + b.namespace())
+                        .append(" via ").append(b.describe()).append(" → ").append(roles[i].describe());
+            }
+            if (count > shown) {
+                m.append(" (+").append(count - shown).append(" more bindings)");
+            }
+            return new Finding(check.id(), check.title(), severity, resourceOf(subject), m.toString(),
                     check.remediation(), check.references(), check.mitre(), null);
         }
     }

@@ -1,13 +1,6 @@
 package dev.vigil.posture.rbac;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import dev.vigil.posture.source.KubeObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,12 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An immutable snapshot of a cluster's RBAC objects, indexed for the questions Vigil asks of it.
  *
- * <p>Design: objects are copied once into compact records ({@link PolicyRole}, {@link Binding})
- * while they stream in, so the fabric8 objects can be dropped. {@link Builder#build()} then
+ * <p>Design: objects are read from their JSON once into compact records ({@link PolicyRole},
+ * {@link Binding}) while they stream in, so the trees can be dropped. {@link Builder#build()} then
  * <ol>
  *   <li>resolves aggregated ClusterRoles the way the {@code clusterrole-aggregation-controller}
  *       converges: each role with an {@code aggregationRule} gets the rules of every other
@@ -72,15 +66,12 @@ public final class RbacPolicy {
             if (roleOf[b] >= 0) {
                 (byRole[roleOf[b]] == null ? byRole[roleOf[b]] = new IntList() : byRole[roleOf[b]]).add(b);
             }
-            Set<String> keys = new LinkedHashSet<>();
-            for (Subject s : bd.subjects()) {
-                String k = subjectKey(s.resolvedIn(bd.namespace()));
-                if (k != null) {
-                    keys.add(k);
+            List<Subject> subjects = bd.subjects();
+            for (int i = 0; i < subjects.size(); i++) {
+                String k = subjectKey(subjects.get(i).resolvedIn(bd.namespace()));
+                if (k != null && !namedBefore(bd, i, k)) {
+                    bySubject.computeIfAbsent(k, x -> new IntList()).add(b);
                 }
-            }
-            for (String k : keys) {
-                bySubject.computeIfAbsent(k, x -> new IntList()).add(b);
             }
         }
         this.bindingsBySubject = freeze(bySubject);
@@ -126,6 +117,11 @@ public final class RbacPolicy {
     public PolicyRole roleOf(Binding binding) {
         int r = resolve(binding);
         return r < 0 ? null : roles[r];
+    }
+
+    /** The role that the binding at {@code index} of {@link #bindings()} grants, or null (as {@link #roleOf(Binding)}). */
+    public PolicyRole roleOf(int index) {
+        return roleOf[index] < 0 ? null : roles[roleOf[index]];
     }
 
     public PolicyRole clusterRole(String name) {
@@ -205,7 +201,7 @@ public final class RbacPolicy {
                 }
                 for (Subject s : bd.subjects()) {
                     Subject resolved = s.resolvedIn(bd.namespace());
-                    if (subjectKey(resolved) != null) {
+                    if (resolved.matchable()) {
                         List<Via> vias = found.computeIfAbsent(resolved, x -> new ArrayList<>());
                         Via via = new Via(bd, roles[r], resolved);
                         if (!vias.contains(via)) {
@@ -238,6 +234,16 @@ public final class RbacPolicy {
             return List.of();
         }
         return Arrays.stream(bindingsByRole[r]).mapToObj(b -> bindings[b]).toList();
+    }
+
+    /** Whether a subject before {@code i} in the binding has the index key {@code key} (a subject listed twice). */
+    private static boolean namedBefore(Binding bd, int i, String key) {
+        for (int j = 0; j < i; j++) {
+            if (key.equals(subjectKey(bd.subjects().get(j).resolvedIn(bd.namespace())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyRuleAllows(PolicyRole role, Request request) {
@@ -361,34 +367,82 @@ public final class RbacPolicy {
      * a later object with the same kind, namespace and name replaces the earlier one, as an apply would.
      */
     public static final class Builder {
+        /** ClusterRoles first, then Roles; each by namespace and name. */
+        private static final Comparator<PolicyRole> ROLE_ORDER = (a, b) -> {
+            int c = Boolean.compare(a.kind().equals(PolicyRole.ROLE), b.kind().equals(PolicyRole.ROLE));
+            if (c == 0) {
+                c = a.namespace().compareTo(b.namespace());
+            }
+            return c != 0 ? c : a.name().compareTo(b.name());
+        };
+        /** ClusterRoleBindings first, then RoleBindings; each by namespace and name. */
+        private static final Comparator<Binding> BINDING_ORDER = (a, b) -> {
+            int c = Boolean.compare(!a.clusterWide(), !b.clusterWide());
+            if (c == 0) {
+                c = a.namespace().compareTo(b.namespace());
+            }
+            return c != 0 ? c : a.name().compareTo(b.name());
+        };
+
         private final Map<String, Pending> roles = new HashMap<>();
         private final Map<String, Binding> bindings = new HashMap<>();
 
-        private record Pending(PolicyRole role, Map<String, String> labels, List<LabelSelector> selectors) {
+        private record Pending(PolicyRole role, Map<String, String> labels, List<JsonNode> selectors) {
         }
 
-        /** Adds an RBAC object; returns false (and ignores it) for other kinds. */
-        public boolean add(HasMetadata o) {
-            switch (o) {
-                case ClusterRole cr -> {
-                    List<LabelSelector> selectors = cr.getAggregationRule() == null ? null
-                            : Objects.requireNonNullElse(cr.getAggregationRule().getClusterRoleSelectors(), List.of());
-                    putRole(new PolicyRole(PolicyRole.CLUSTER_ROLE, "", name(o), rules(cr.getRules()), false),
-                            o.getMetadata().getLabels(), selectors);
+        /**
+         * Adds a Role, ClusterRole, RoleBinding or ClusterRoleBinding (of the {@code rbac.authorization.k8s.io}
+         * group, or with no apiVersion); returns false (and ignores it) for other objects.
+         */
+        public boolean add(KubeObject o) {
+            if (o.apiVersion() != null && !o.group().equals(PolicyRole.API_GROUP)) {
+                return false;
+            }
+            JsonNode json = o.json();
+            String ns = o.namespace() == null ? "" : o.namespace();
+            switch (o.kind()) {
+                case PolicyRole.CLUSTER_ROLE -> {
+                    JsonNode aggregation = json.get("aggregationRule");
+                    List<JsonNode> selectors = null;
+                    if (aggregation != null && aggregation.isObject()) {
+                        selectors = new ArrayList<>();
+                        for (JsonNode sel : aggregation.path("clusterRoleSelectors")) {
+                            selectors.add(sel);
+                        }
+                    }
+                    putRole(new PolicyRole(PolicyRole.CLUSTER_ROLE, "", o.name(), rules(json), false), o.labels(), selectors);
                 }
-                case Role r -> putRole(new PolicyRole(PolicyRole.ROLE, namespace(o), name(o), rules(r.getRules()), false),
-                        o.getMetadata().getLabels(), null);
-                case ClusterRoleBinding b -> putBinding(new Binding(Binding.CLUSTER_ROLE_BINDING, "", name(o),
-                        ref(b.getRoleRef()).getKind(), ref(b.getRoleRef()).getName(), ref(b.getRoleRef()).getApiGroup(),
-                        subjects(b.getSubjects())));
-                case RoleBinding b -> putBinding(new Binding(Binding.ROLE_BINDING, namespace(o), name(o),
-                        ref(b.getRoleRef()).getKind(), ref(b.getRoleRef()).getName(), ref(b.getRoleRef()).getApiGroup(),
-                        subjects(b.getSubjects())));
+                case PolicyRole.ROLE -> putRole(new PolicyRole(PolicyRole.ROLE, ns, o.name(), rules(json), false), o.labels(), null);
+                case Binding.CLUSTER_ROLE_BINDING -> putBinding(binding(Binding.CLUSTER_ROLE_BINDING, "", o));
+                case Binding.ROLE_BINDING -> putBinding(binding(Binding.ROLE_BINDING, ns, o));
                 default -> {
                     return false;
                 }
             }
             return true;
+        }
+
+        private static Binding binding(String kind, String ns, KubeObject o) {
+            JsonNode ref = o.json().path("roleRef");
+            List<Subject> subjects = new ArrayList<>();
+            for (JsonNode s : o.json().path("subjects")) {
+                subjects.add(new Subject(KubeObject.text(s.get("kind")), KubeObject.text(s.get("name")),
+                        KubeObject.text(s.get("namespace"))));
+            }
+            return new Binding(kind, ns, o.name(), KubeObject.text(ref.get("kind")), KubeObject.text(ref.get("name")),
+                    KubeObject.text(ref.get("apiGroup")), subjects);
+        }
+
+        private static List<Rule> rules(JsonNode json) {
+            JsonNode rules = json.get("rules");
+            if (rules == null || !rules.isArray() || rules.isEmpty()) {
+                return List.of();
+            }
+            List<Rule> out = new ArrayList<>(rules.size());
+            for (JsonNode r : rules) {
+                out.add(Rule.of(r));
+            }
+            return out;
         }
 
         /** Adds a role directly (tests, synthetic clusters). */
@@ -406,15 +460,15 @@ public final class RbacPolicy {
         public RbacPolicy build() {
             List<String> anomalies = new ArrayList<>();
             aggregate(anomalies);
-            List<PolicyRole> rs = roles.values().stream().map(Pending::role)
-                    .sorted(Comparator.comparing((PolicyRole r) -> r.kind().equals(PolicyRole.ROLE))
-                            .thenComparing(PolicyRole::namespace).thenComparing(PolicyRole::name))
-                    .toList();
-            List<Binding> bs = bindings.values().stream()
-                    .sorted(Comparator.comparing((Binding b) -> !b.clusterWide())
-                            .thenComparing(Binding::namespace).thenComparing(Binding::name))
-                    .toList();
-            return new RbacPolicy(rs.toArray(PolicyRole[]::new), bs.toArray(Binding[]::new), anomalies);
+            PolicyRole[] rs = new PolicyRole[roles.size()];
+            int r = 0;
+            for (Pending p : roles.values()) {
+                rs[r++] = p.role();
+            }
+            Arrays.sort(rs, ROLE_ORDER);
+            Binding[] bs = bindings.values().toArray(Binding[]::new);
+            Arrays.sort(bs, BINDING_ORDER);
+            return new RbacPolicy(rs, bs, anomalies);
         }
 
         private void aggregate(List<String> anomalies) {
@@ -436,7 +490,7 @@ public final class RbacPolicy {
                     continue;
                 }
                 List<Pending> members = new ArrayList<>();
-                for (LabelSelector s : agg.selectors()) {
+                for (JsonNode s : agg.selectors()) {
                     for (Pending p : clusterRoles) {
                         if (!p.role().name().equals(agg.role().name()) && Selectors.matches(s, p.labels())) {
                             members.add(p);
@@ -468,34 +522,13 @@ public final class RbacPolicy {
                     + " rounds (aggregated roles=" + selected.size() + "); rules may be incomplete");
         }
 
-        private void putRole(PolicyRole role, Map<String, String> labels, List<LabelSelector> selectors) {
+        private void putRole(PolicyRole role, Map<String, String> labels, List<JsonNode> selectors) {
             roles.put(roleKey(role.kind(), role.namespace(), role.name()),
                     new Pending(role, labels == null ? Map.of() : Map.copyOf(labels), selectors));
         }
 
         private void putBinding(Binding b) {
             bindings.put(b.kind() + "\0" + b.namespace() + "\0" + b.name(), b);
-        }
-
-        private static String name(HasMetadata o) {
-            return o.getMetadata() == null || o.getMetadata().getName() == null ? "" : o.getMetadata().getName();
-        }
-
-        private static String namespace(HasMetadata o) {
-            return o.getMetadata() == null || o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace();
-        }
-
-        private static RoleRef ref(RoleRef r) {
-            return r == null ? new RoleRef() : r;
-        }
-
-        private static List<Rule> rules(List<PolicyRule> rules) {
-            return rules == null ? List.of() : rules.stream().map(Rule::of).toList();
-        }
-
-        private static List<Subject> subjects(List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects) {
-            return subjects == null ? List.of()
-                    : subjects.stream().map(s -> new Subject(s.getKind(), s.getName(), s.getNamespace())).toList();
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.posture.rbac;
 
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One RBAC policy rule, matched exactly as the Kubernetes RBAC authorizer does
@@ -33,9 +33,11 @@ public record Rule(List<String> verbs, List<String> apiGroups, List<String> reso
         nonResourceURLs = copy(nonResourceURLs);
     }
 
-    /** The rule of a fabric8 {@code PolicyRule}; absent lists become empty. */
-    public static Rule of(PolicyRule r) {
-        return new Rule(r.getVerbs(), r.getApiGroups(), r.getResources(), r.getResourceNames(), r.getNonResourceURLs());
+    /** The rule of a {@code PolicyRule} in JSON; absent lists become empty. */
+    public static Rule of(JsonNode r) {
+        return new Rule(Selectors.strings(r.get("verbs")), Selectors.strings(r.get("apiGroups")),
+                Selectors.strings(r.get("resources")), Selectors.strings(r.get("resourceNames")),
+                Selectors.strings(r.get("nonResourceURLs")));
     }
 
     /** Whether this rule alone allows {@code request}. */
@@ -121,7 +123,18 @@ public record Rule(List<String> verbs, List<String> apiGroups, List<String> reso
         return s.substring(0, end);
     }
 
+    /** An unmodifiable copy with null items as empty strings (as Go decodes them); immutable lists are kept as they are. */
     private static List<String> copy(List<String> l) {
-        return l == null ? List.of() : l.stream().map(s -> s == null ? "" : s).toList();
+        if (l == null) {
+            return List.of();
+        }
+        String[] out = null;
+        for (int i = 0; i < l.size(); i++) {
+            if (l.get(i) == null) {
+                out = out == null ? l.toArray(String[]::new) : out;
+                out[i] = "";
+            }
+        }
+        return out == null ? List.copyOf(l) : List.of(out);
     }
 }

@@ -1,26 +1,27 @@
 package dev.vigil.posture.rbac;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import dev.vigil.posture.source.KubeObject;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Label selector matching as {@code metav1.LabelSelectorAsSelector}: matchLabels are equalities,
  * matchExpressions use In, NotIn, Exists, DoesNotExist; an empty selector selects everything. A
  * selector the API server would reject (unknown operator, In/NotIn without values) selects nothing,
- * which is what the aggregation controller does when it fails to convert it.
+ * which is what the aggregation controller does when it fails to convert it. Selectors are read from
+ * the JSON of {@code aggregationRule.clusterRoleSelectors[]}.
  */
 final class Selectors {
 
     private Selectors() {
     }
 
-    static boolean valid(LabelSelector s) {
-        for (LabelSelectorRequirement r : expressions(s)) {
-            String op = r.getOperator() == null ? "" : r.getOperator();
-            List<String> values = r.getValues() == null ? List.of() : r.getValues();
-            boolean ok = switch (op) {
+    static boolean valid(JsonNode selector) {
+        for (JsonNode r : selector.path("matchExpressions")) {
+            String op = KubeObject.text(r.get("operator"));
+            List<String> values = strings(r.get("values"));
+            boolean ok = switch (op == null ? "" : op) {
                 case "In", "NotIn" -> !values.isEmpty();
                 case "Exists", "DoesNotExist" -> values.isEmpty();
                 default -> false;
@@ -32,21 +33,20 @@ final class Selectors {
         return true;
     }
 
-    static boolean matches(LabelSelector s, Map<String, String> labels) {
-        if (s.getMatchLabels() != null) {
-            for (Map.Entry<String, String> e : s.getMatchLabels().entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
+    static boolean matches(JsonNode selector, Map<String, String> labels) {
+        for (Map.Entry<String, JsonNode> e : selector.path("matchLabels").properties()) {
+            if (!e.getValue().isString() || !e.getValue().stringValue().equals(labels.get(e.getKey()))) {
+                return false;
             }
         }
-        for (LabelSelectorRequirement r : expressions(s)) {
-            String v = labels.get(r.getKey());
-            boolean ok = switch (r.getOperator()) {
-                case "In" -> v != null && r.getValues().contains(v);
-                case "NotIn" -> v == null || !r.getValues().contains(v);
+        for (JsonNode r : selector.path("matchExpressions")) {
+            String v = labels.get(KubeObject.text(r.get("key")));
+            List<String> values = strings(r.get("values"));
+            boolean ok = switch (KubeObject.text(r.get("operator"))) {
+                case "In" -> v != null && values.contains(v);
+                case "NotIn" -> v == null || !values.contains(v);
                 case "Exists" -> v != null;
-                default -> v == null;
+                case null, default -> v == null;
             };
             if (!ok) {
                 return false;
@@ -55,7 +55,16 @@ final class Selectors {
         return true;
     }
 
-    private static List<LabelSelectorRequirement> expressions(LabelSelector s) {
-        return s.getMatchExpressions() == null ? List.of() : s.getMatchExpressions();
+    /** The string items of a JSON array (null items as empty strings, as Go decodes them); empty when absent. */
+    static List<String> strings(JsonNode array) {
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            return List.of();
+        }
+        String[] out = new String[array.size()];
+        int i = 0;
+        for (JsonNode n : array) {
+            out[i++] = n.isNull() ? "" : n.asString();
+        }
+        return List.of(out);
     }
 }

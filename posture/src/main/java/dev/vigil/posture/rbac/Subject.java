@@ -33,6 +33,15 @@ public record Subject(String kind, String name, String namespace) {
         };
     }
 
+    /** Whether any principal can match this subject (after {@link #resolvedIn}): a user, a group, or a service account with a namespace. */
+    public boolean matchable() {
+        return switch (kind) {
+            case USER, GROUP -> true;
+            case SERVICE_ACCOUNT -> !namespace.isEmpty();
+            default -> false;
+        };
+    }
+
     /** This subject with a service account's namespace defaulted from its binding, as the authorizer reads it. */
     public Subject resolvedIn(String bindingNamespace) {
         return kind.equals(SERVICE_ACCOUNT) && namespace.isEmpty() && !bindingNamespace.isEmpty()

@@ -1,10 +1,8 @@
 package dev.vigil.posture.source;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,31 +89,31 @@ public final class FileSource implements ObjectSource {
     }
 
     private static void readStream(String name, InputStream in, ObjectSink sink) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        if (startsAsJson(reader)) {
-            JsonReader.read(name, reader, sink);
+        BufferedInputStream input = new BufferedInputStream(in, 1 << 16);
+        if (startsAsJson(input)) {
+            JsonReader.read(name, input, sink);
         } else {
-            YamlReader.read(name, reader, sink);
+            YamlReader.read(name, input, sink);
         }
     }
 
-    /** Peeks at the first non-blank character without consuming the input. */
-    private static boolean startsAsJson(BufferedReader reader) throws IOException {
-        reader.mark(1 << 15);
+    /** Peeks at the first byte that is not blank (nor a UTF-8 byte order mark) without consuming the input. */
+    private static boolean startsAsJson(BufferedInputStream input) throws IOException {
+        input.mark(1 << 15);
         try {
             for (int i = 0; i < (1 << 15) - 1; i++) {
-                int c = reader.read();
+                int c = input.read();
                 if (c < 0) {
                     return false;
                 }
-                if (c == '\uFEFF' || Character.isWhitespace(c)) {
+                if (c == 0xEF || c == 0xBB || c == 0xBF || c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F)) {
                     continue;
                 }
                 return c == '{' || c == '[';
             }
             return false;
         } finally {
-            reader.reset();
+            input.reset();
         }
     }
 }

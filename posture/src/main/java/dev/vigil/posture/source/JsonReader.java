@@ -1,6 +1,6 @@
 package dev.vigil.posture.source;
 
-import java.io.Reader;
+import java.io.InputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -40,7 +40,7 @@ public final class JsonReader {
     }
 
     /** Reads {@code input} to its end, pushing objects and anomalies to {@code sink}. */
-    public static void read(String file, Reader input, ObjectSink sink) {
+    public static void read(String file, InputStream input, ObjectSink sink) {
         JsonReader reader = new JsonReader(file, sink);
         try (JsonParser parser = MAPPER.createParser(input)) {
             reader.run(parser);

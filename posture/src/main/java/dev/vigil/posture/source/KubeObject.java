@@ -1,7 +1,6 @@
 package dev.vigil.posture.source;
 
 import dev.vigil.posture.report.Resource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -9,17 +8,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One Kubernetes object as read from a file or a cluster: its identity, its whole body as a JSON
- * tree and where it came from. Audits read the tree directly (fast, no binding); {@link #as} binds
- * it to a fabric8 model class when typed access is more convenient (RBAC objects, say).
+ * tree and where it came from. Every audit reads the tree directly, without binding it to model
+ * classes: pods through {@link PodTemplate}, RBAC objects through {@code RbacPolicy.Builder}.
  *
  * @param namespace null for cluster-scoped objects and for namespaced objects of files that name none
  */
 public record KubeObject(String apiVersion, String kind, String namespace, String name, ObjectNode json, Origin origin) {
-
-    /** fabric8's serialization is costly to build; only typed access needs it. */
-    private static final class Typed {
-        static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    }
 
     /** Builds the identity from the tree; returns null when it has no {@code kind} or name. */
     static KubeObject of(ObjectNode json, Origin origin) {
@@ -86,11 +80,6 @@ public record KubeObject(String apiVersion, String kind, String namespace, Strin
     /** The report resource: kind, namespace, name and, for file input, file and line. */
     public Resource resource() {
         return new Resource(kind, namespace, name, origin.file(), origin.line());
-    }
-
-    /** This object bound to a fabric8 model class, e.g. {@code as(ClusterRole.class)}. */
-    public <T> T as(Class<T> type) {
-        return Typed.SERIALIZATION.convertValue(json, type);
     }
 
     /** The string entries of a JSON object (non-string values are skipped), in order. */

@@ -1,5 +1,7 @@
 package dev.vigil.posture.source;
 
+import java.util.List;
+
 /**
  * A kind of Kubernetes object that {@link ClusterSource} lists: its API group and version, kind,
  * plural resource name and whether it lives in namespaces.
@@ -25,6 +27,13 @@ public record ResourceKind(String group, String version, String kind, String plu
     public static final ResourceKind CLUSTER_ROLE = new ResourceKind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false);
     public static final ResourceKind ROLE_BINDING = new ResourceKind("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true);
     public static final ResourceKind CLUSTER_ROLE_BINDING = new ResourceKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false);
+    public static final ResourceKind INGRESS = new ResourceKind("networking.k8s.io", "v1", "Ingress", "ingresses", true);
+
+    /** Roles and bindings. */
+    public static final List<ResourceKind> RBAC = List.of(CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING);
+    /** Pods and every kind that holds a pod template ({@link PodTemplate#WORKLOAD_KINDS}). */
+    public static final List<ResourceKind> WORKLOADS = List.of(POD, DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET,
+            REPLICATION_CONTROLLER, JOB, CRON_JOB, POD_TEMPLATE);
 
     /** {@code v1} or {@code apps/v1}. */
     public String apiVersion() {

@@ -1,5 +1,7 @@
 package dev.vigil.posture.source;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -11,7 +13,6 @@ import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
-import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
@@ -42,6 +43,11 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@link #MAX_SCALAR_LENGTH} characters in one scalar (default 8 MiB).</li>
  * </ul>
  * Malformed YAML ends the stream with one anomaly naming the line; the objects before it were emitted.
+ *
+ * <p>{@link #read(String, InputStream, ObjectSink)} first tries {@link BlockYamlReader}, a fast reader of
+ * the block-style subset that kubectl and people write; every document (or, inside a long list, every
+ * item) that leaves the subset is handed to this class's snakeyaml-engine reader, which resumes where
+ * the fast reader stopped, so both give the same objects, origins and anomalies.
  */
 public final class YamlReader {
 
@@ -57,10 +63,39 @@ public final class YamlReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
 
+    /**
+     * Where a read by this class starts when the fast reader hands over in the middle of a stream.
+     *
+     * @param at             what the input starts with
+     * @param document       the current document number ({@link At#DOCUMENT}: the number of the document before)
+     * @param root           the list object read so far ({@link At#ITEMS}, {@link At#ROOT_KEYS}), else null
+     * @param rootLine       the line where that list object starts
+     * @param item           items of the list or top-level sequence emitted so far ({@link At#DOCUMENT}: the
+     *                       item counter the document before left, which anomalies before the next document cite)
+     * @param nodes          nodes counted for the current object so far ({@link At#ROOT_KEYS})
+     * @param headerLines    lines of synthetic header before the input proper ({@code items:} for {@link At#ITEMS})
+     * @param firstLine      the line in the file where the input proper starts
+     */
+    record Resume(At at, int document, ObjectNode root, int rootLine, int item, int nodes, int headerLines, int firstLine) {
+
+        /** The input starts with a document, a list item (after the header {@code items:}), a key of a list object after its items, or an item of a top-level sequence. */
+        enum At { DOCUMENT, ITEMS, ROOT_KEYS, TOP_SEQUENCE }
+
+        static Resume document(End before, int firstLine) {
+            return new Resume(At.DOCUMENT, before.document(), null, 0, before.item(), 0, 0, firstLine);
+        }
+    }
+
+    /** The document and item counters where a read ended: what the next read continues from. */
+    record End(int document, int item) {
+        static final End START = new End(0, 0);
+    }
+
     private final String file;
     private final ParserImpl parser;
     private final ObjectSink sink;
     private final Map<String, JsonNode> anchors = new HashMap<>();
+    private final Resume resume;
     private State state = State.READ_DOCUMENT;
     private int document;
     private int item;
@@ -69,10 +104,17 @@ public final class YamlReader {
     private int rootLine;
     private int nodes;
     private String overLimit;
+    private boolean malformed;
+    /** Until the first node of a resumed input: the document and list state come from {@link #resume}. */
+    private boolean resuming;
 
-    private YamlReader(String file, Reader input, ObjectSink sink) {
+    private YamlReader(String file, Reader input, ObjectSink sink, Resume resume) {
         this.file = file;
         this.sink = sink;
+        this.resume = resume;
+        this.document = resume.document();
+        this.item = resume.item();
+        this.resuming = resume.at() != Resume.At.DOCUMENT;
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setCodePointLimit(Integer.MAX_VALUE)
@@ -82,9 +124,28 @@ public final class YamlReader {
         this.parser = new ParserImpl(settings, new StreamReader(settings, input));
     }
 
-    /** Reads {@code input} to its end, pushing objects and anomalies to {@code sink}. */
-    public static void read(String file, Reader input, ObjectSink sink) {
-        new YamlReader(file, input, sink).run();
+    /**
+     * Reads UTF-8 {@code input} to its end, pushing objects and anomalies to {@code sink}; only I/O
+     * failures throw.
+     */
+    public static void read(String file, InputStream input, ObjectSink sink) throws IOException {
+        BlockYamlReader.read(file, input, sink);
+    }
+
+    /** Reads all of {@code input} with snakeyaml-engine alone: the reference the fast reader is tested against. */
+    static void readEvents(String file, Reader input, ObjectSink sink) {
+        new YamlReader(file, input, sink, Resume.document(End.START, 1)).run();
+    }
+
+    /**
+     * Reads a piece of a stream with snakeyaml-engine, from where {@code resume} says; returns where it
+     * ended, or null when the input was malformed (an anomaly was reported and the rest of the file must
+     * be skipped).
+     */
+    static End readFrom(String file, Reader input, ObjectSink sink, Resume resume) {
+        YamlReader reader = new YamlReader(file, input, sink, resume);
+        reader.run();
+        return reader.malformed ? null : new End(reader.document, reader.item);
     }
 
     private void run() {
@@ -102,6 +163,7 @@ public final class YamlReader {
                 }
             }
         } catch (YamlEngineException e) {
+            malformed = true;
             anomaly(lineOf(e), "malformed YAML: " + firstLine(e.getMessage()) + "; the rest of the file is skipped");
         }
     }
@@ -109,7 +171,9 @@ public final class YamlReader {
     private void readDocument(Event event) {
         switch (event.getEventId()) {
             case DocumentStart -> {
-                document++;
+                if (!resuming) {
+                    document++;
+                }
                 item = -1;
                 anchors.clear();
                 state = State.READ_ROOT;
@@ -120,16 +184,31 @@ public final class YamlReader {
     }
 
     private void readRoot(Event event) {
+        boolean wasResuming = resuming;
+        readRootNode(event);
+        if (wasResuming && resume.at() != Resume.At.ITEMS) {
+            resuming = false;
+        }
+    }
+
+    private void readRootNode(Event event) {
         switch (event.getEventId()) {
             case MappingStart -> {
                 startObject();
                 root = NODES.objectNode();
                 listed = false;
                 rootLine = line(event);
+                if (resuming && resume.root() != null) {
+                    root = resume.root();
+                    rootLine = resume.rootLine();
+                    listed = true;
+                    item = resume.item();
+                    nodes = resume.nodes();
+                }
                 state = State.READ_ROOT_KEY;
             }
             case SequenceStart -> {
-                item = 0;
+                item = resuming ? resume.item() : 0;
                 state = State.READ_TOP_SEQUENCE;
             }
             case Scalar -> {
@@ -165,7 +244,8 @@ public final class YamlReader {
         Event value = parser.next();
         if ("items".equals(key.getValue()) && value.getEventId() == Event.ID.SequenceStart) {
             listed = true;
-            item = 0;
+            item = resuming ? resume.item() : 0;
+            resuming = false;
             state = State.READ_ITEMS;
             return;
         }
@@ -316,14 +396,31 @@ public final class YamlReader {
             overLimit = "scalar of " + v.length() + " chars exceeds " + MAX_SCALAR_LENGTH + " (YamlReader.MAX_SCALAR_LENGTH)";
             return null;
         }
-        Tag tag;
         if (s.getTag().isPresent() && !"!".equals(s.getTag().get())) {
-            tag = new Tag(s.getTag().get());
-        } else if (s.isPlain()) {
-            tag = RESOLVER.resolve(v, true);
-        } else {
+            return typed(v, new Tag(s.getTag().get()));
+        }
+        return s.isPlain() ? plain(v) : NODES.stringNode(v);
+    }
+
+    /**
+     * A plain (unquoted, untagged) scalar resolved with the YAML 1.2 core schema: null, bool, int, float
+     * or string. Only values starting with one of {@link #TYPED_STARTS} can be anything but a string, so
+     * the others skip the resolver's patterns.
+     */
+    static JsonNode plain(String v) {
+        if (v.isEmpty()) {
+            return NODES.nullNode();
+        }
+        if (TYPED_STARTS.indexOf(v.charAt(0)) < 0) {
             return NODES.stringNode(v);
         }
+        return typed(v, RESOLVER.resolve(v, true));
+    }
+
+    /** First characters of every null, bool, int and float form of the core schema. */
+    private static final String TYPED_STARTS = "~nNtTfF+-.0123456789";
+
+    static JsonNode typed(String v, Tag tag) {
         if (Tag.NULL.equals(tag)) {
             return NODES.nullNode();
         }
@@ -391,15 +488,20 @@ public final class YamlReader {
         sink.anomaly(new Anomaly(new Origin(file, document, item, line), message));
     }
 
-    private static int line(Event event) {
-        return event.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    private int line(Event event) {
+        return event.getStartMark().map(m -> fileLine(m.getLine())).orElse(0);
     }
 
-    private static int lineOf(YamlEngineException e) {
+    private int lineOf(YamlEngineException e) {
         if (e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException m) {
-            return m.getProblemMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
+            return m.getProblemMark().map(mark -> fileLine(mark.getLine())).orElse(0);
         }
         return 0;
+    }
+
+    /** The 1-based line in the file of a 0-based line of this reader's input. */
+    private int fileLine(int inputLine) {
+        return resume.firstLine() + inputLine - resume.headerLines();
     }
 
     private static String firstLine(String message) {

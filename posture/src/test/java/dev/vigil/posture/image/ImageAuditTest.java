@@ -3,11 +3,13 @@ package dev.vigil.posture.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.posture.Manifests;
-import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.report.Finding;
+import dev.vigil.posture.source.PodTemplate;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +22,8 @@ class ImageAuditTest {
     Path layout;
 
     List<String> audit(String yaml, ImageAudit audit) {
-        return Manifests.parse(yaml).stream().flatMap(o -> PodTemplates.of(o).stream())
-                .flatMap(w -> audit.audit(w).stream())
+        return Manifests.parse(yaml).stream().map(PodTemplate::of).filter(Objects::nonNull)
+                .flatMap(w -> audit.audit(w, List.of(w)).stream())
                 .map(f -> f.check() + " " + f.severity() + " " + f.resource().display()).toList();
     }
 
@@ -51,13 +53,21 @@ class ImageAuditTest {
                 "image.invalid-reference MEDIUM Pod shop/bad-ref");
     }
 
+    /** Tags v1 (signed) and v2 (not) of docker.io/vigil/web in the layout; returns an audit against it. */
+    ImageAudit signedV1UnsignedV2() throws Exception {
+        v1 = TestImages.writeImage(layout, "v1", "web v1");
+        TestImages.sign(layout, "docker.io/vigil/web", v1, KEYS.getPrivate());
+        v2 = TestImages.writeImage(layout, "v2", "web v2");
+        return new ImageAudit(OciLayout.open(layout),
+                new CosignVerifier(CosignVerifier.readPublicKey(TestImages.pem(KEYS.getPublic()))));
+    }
+
+    String v1;
+    String v2;
+
     @Test
     void tagDriftAndSignaturesAgainstALayout() throws Exception {
-        String v1 = TestImages.writeImage(layout, "v1", "web v1");
-        TestImages.sign(layout, "docker.io/vigil/web", v1, KEYS.getPrivate());
-        String v2 = TestImages.writeImage(layout, "v2", "web v2");
-        ImageAudit audit = new ImageAudit(OciLayout.open(layout),
-                new CosignVerifier(CosignVerifier.readPublicKey(TestImages.pem(KEYS.getPublic()))));
+        ImageAudit audit = signedV1UnsignedV2();
         String yaml = pod("signed", "vigil/web@" + v1, "docker.io/vigil/web@" + v1) + "---\n"
                 + pod("unsigned", "vigil/web@" + v2, "docker.io/vigil/web@" + v2) + "---\n"
                 + pod("tag-moved", "vigil/web:v2", "docker.io/vigil/web@" + v1);
@@ -68,6 +78,36 @@ class ImageAuditTest {
                 "image.tag-drift HIGH Pod shop/tag-moved",
                 // the running digest is what gets verified: v1 is signed
                 "image.signature-verified INFO Pod shop/tag-moved");
+    }
+
+    @Test
+    void aControllerIsCheckedAgainstWhatItsPodsRun() throws Exception {
+        ImageAudit audit = signedV1UnsignedV2();
+        List<PodTemplate> all = Manifests.parse("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec: {template: {spec: {containers: [{name: app, image: "vigil/web:v2"}]}}}
+                ---
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web-5d8f
+                  namespace: shop
+                  ownerReferences: [{kind: Deployment, name: web, controller: true}]
+                spec: {template: {spec: {containers: [{name: app, image: "vigil/web:v2"}]}}}
+                ---
+                """ + pod("web-5d8f-x1", "vigil/web:v2", "docker.io/vigil/web@" + v1)
+                .replace("metadata: {name: web-5d8f-x1, namespace: shop}",
+                        "metadata: {name: web-5d8f-x1, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: web-5d8f, controller: true}]}"))
+                .stream().map(PodTemplate::of).toList();
+        Map<String, List<PodTemplate>> runners = PodTemplate.byTopLevel(all);
+        assertThat(PodTemplate.topLevel(all)).extracting(PodTemplate::key).containsExactly("Deployment/shop/web");
+        assertThat(runners.get("Deployment/shop/web")).hasSize(3);
+        List<Finding> f = audit.audit(PodTemplate.topLevel(all).getFirst(), runners.get("Deployment/shop/web"));
+        assertThat(f).extracting(Finding::check).containsExactly("image.unpinned", "image.tag-drift", "image.signature-verified");
+        assertThat(f.get(1).message()).isEqualTo("Deployment shop/web container app runs " + v1 + " but docker.io/vigil/web:v2 now names "
+                + v2 + " in " + OciLayout.open(layout).describe());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.vigil.posture.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.posture.Manifests;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,12 @@ class AggregationLimitTest {
     static RbacPolicy chain(int links) {
         RbacPolicy.Builder b = RbacPolicy.builder();
         for (int i = 0; i < links; i++) {
-            var role = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
-                    .withNewMetadata().withName("agg-%03d".formatted(i)).withLabels(Map.of("link", "l" + i)).endMetadata()
-                    .withNewAggregationRule().addNewClusterRoleSelector().withMatchLabels(Map.of("link", "l" + (i + 1)))
-                    .endClusterRoleSelector().endAggregationRule().build();
-            b.add(role);
+            Manifests.parse("""
+                    apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRole
+                    metadata: {name: agg-%03d, labels: {link: l%d}}
+                    aggregationRule: {clusterRoleSelectors: [{matchLabels: {link: l%d}}]}
+                    """.formatted(i, i, i + 1)).forEach(b::add);
         }
         b.role(new PolicyRole(PolicyRole.CLUSTER_ROLE, "", "leaf",
                 List.of(new Rule(List.of("get"), List.of(""), List.of("secrets"), List.of(), List.of())), false),
@@ -45,13 +47,14 @@ class AggregationLimitTest {
 
     @Test
     void invalidSelectorKeepsStoredRules() {
-        var role = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
-                .withNewMetadata().withName("odd").endMetadata()
-                .withNewAggregationRule().addNewClusterRoleSelector().addNewMatchExpression().withKey("k")
-                .withOperator("Sometimes").endMatchExpression().endClusterRoleSelector().endAggregationRule()
-                .addNewRule().withApiGroups("").withResources("pods").withVerbs("get").endRule().build();
         RbacPolicy.Builder b = RbacPolicy.builder();
-        b.add(role);
+        Manifests.parse("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: odd}
+                aggregationRule: {clusterRoleSelectors: [{matchExpressions: [{key: k, operator: Sometimes}]}]}
+                rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+                """).forEach(b::add);
         RbacPolicy p = b.build();
         assertThat(p.anomalies()).containsExactly(
                 "ClusterRole odd: invalid aggregationRule selector; the aggregation controller keeps its stored rules");

@@ -3,10 +3,9 @@ package dev.vigil.posture.rbac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.posture.Manifests;
-import dev.vigil.posture.podspec.PodTemplates;
 import dev.vigil.posture.report.Finding;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
+import dev.vigil.posture.source.KubeObject;
+import dev.vigil.posture.source.PodTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,18 +22,21 @@ class RbacAuditTest {
     @BeforeAll
     static void run() {
         RbacPolicy.Builder b = RbacPolicy.builder();
-        List<PodTemplates.Workload> workloads = new ArrayList<>();
+        List<PodTemplate> workloads = new ArrayList<>();
         Map<String, Boolean> automount = new HashMap<>();
-        for (HasMetadata o : Manifests.resource("rbac/risky.yaml")) {
+        for (KubeObject o : Manifests.resource("rbac/risky.yaml")) {
             b.add(o);
-            PodTemplates.of(o).ifPresent(workloads::add);
-            if (o instanceof ServiceAccount sa && sa.getAutomountServiceAccountToken() != null) {
-                automount.put(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName(),
-                        sa.getAutomountServiceAccountToken());
+            PodTemplate pod = PodTemplate.of(o);
+            if (pod != null) {
+                workloads.add(pod);
+            }
+            if (o.kind().equals("ServiceAccount") && o.json().path("automountServiceAccountToken").isBoolean()) {
+                automount.put(o.namespace() + "/" + o.name(), o.json().path("automountServiceAccountToken").booleanValue());
             }
         }
         audit = new RbacAudit(b.build(), false);
-        findings = audit.run(PodTemplates.topLevel(workloads), automount);
+        findings = new ArrayList<>();
+        audit.run(PodTemplate.topLevel(workloads), automount, findings::add);
     }
 
     static List<String> lines() {

@@ -3,7 +3,11 @@ package dev.vigil.posture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testkit.Requirements;
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +18,11 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.w3c.dom.Document;
 
 class ReportWritersTest {
 
@@ -68,6 +74,20 @@ class ReportWritersTest {
         assertThat(second.path("suppressions").get(0).path("kind").stringValue()).isEqualTo("external");
         assertThat(results.get(2).path("ruleIndex").intValue()).isEqualTo(2);
         assertThat(run.path("invocations").get(0).path("toolExecutionNotifications").size()).isEqualTo(1);
+    }
+
+    /** Regression: Jackson closed the SARIF writer's target, so the report's own flush failed and every SARIF run exited 1. */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void writersLeaveTheirWriterOpen(Format format) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
+        ReportWriter w = format.open(out, INFO);
+        findings().forEach(w::finding);
+        w.finish(new Summary(7, 0, List.of(), null));
+        out.write("\n");
+        out.flush();
+        assertThat(bytes.size()).isPositive();
     }
 
     @Test

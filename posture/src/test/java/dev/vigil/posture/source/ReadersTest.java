@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testkit.Mutations;
 import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,17 @@ class ReadersTest {
 
     private static Collect yaml(String text) {
         Collect c = new Collect();
-        YamlReader.read("t.yaml", new StringReader(text), c);
+        try {
+            YamlReader.read("t.yaml", new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), c);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return c;
     }
 
     private static Collect json(String text) {
         Collect c = new Collect();
-        JsonReader.read("t.json", new StringReader(text), c);
+        JsonReader.read("t.json", new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), c);
         return c;
     }
 
