@@ -82,7 +82,7 @@ final class DetectionTour {
         }
         long missed = rows.stream().filter(r -> !r.detected()).count();
         out.printf(Locale.ROOT, "%d of %d expected detections (latency: from the action's own timestamp — the kernel's event"
-                + " time or the packet time — to the alert)%n", rows.size() - missed, rows.size());
+                + " time or the packet time, a connection summary's last packet — to the alert)%n", rows.size() - missed, rows.size());
         out.flush();
     }
 }
