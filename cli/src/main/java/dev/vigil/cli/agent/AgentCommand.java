@@ -145,6 +145,10 @@ public final class AgentCommand implements Callable<Integer> {
         if (target == null) {
             throw new UserError("--mode: '" + mode + "' is not one of learn, monitor, protect", Vigil.EXIT_USAGE);
         }
+        if ("-".equals(alerts) && "-".equals(events)) {
+            throw new UserError("--alerts and --events cannot both be standard output (their lines would interleave):"
+                    + " give --events a file", Vigil.EXIT_USAGE);
+        }
         Duration learn = NetworkOptions.duration("--learn-for", learnFor);
         Duration quiet = quietFor != null ? NetworkOptions.duration("--quiet-for", quietFor) : learn.dividedBy(2);
         String node = nodeName != null ? nodeName : defaultNodeName();

@@ -107,7 +107,7 @@ public final class ProcessBaselineDetector {
                         .text(" wrote " + fd.name())
                         .subject(directory(fd.name()))
                         .because("no file was written in " + directory(fd.name()) + " while learning; "
-                                + Deviations.notInBaseline(w, v))
+                                + Deviations.notInBaselineAlertOnly(w, v))
                         .field("fd.name", fd.name())
                         .evidence(e)
                         .build());
@@ -120,7 +120,7 @@ public final class ProcessBaselineDetector {
                 out.alert(process(alerts.alert(TOKEN_READ, e.timeNanos()).inContainer(c), e.proc())
                         .text(" read " + fd.name())
                         .subject(exe)
-                        .because(exe + " never read the token while learning; " + Deviations.notInBaseline(w, v))
+                        .because(exe + " never read the token while learning; " + Deviations.notInBaselineAlertOnly(w, v))
                         .field("fd.name", fd.name())
                         .evidence(e)
                         .build());

@@ -179,6 +179,15 @@ class HostDetectorsTest {
     }
 
     @Test
+    void protectModeSaysWhenADeviationCannotBeStopped() {
+        baselines.setMode(WEB, Mode.PROTECT, T0 + 3 * S);
+        detectors.event(open(T0 + 10 * S, NGINX_MASTER, "/usr/local/bin/xmrig", "w"), out);
+        assertThat(out.decisions).isEmpty();
+        assertThat(out.alerts).singleElement().satisfies(a -> assertThat(a.output())
+                .endsWith("not in the baseline of Deployment shop/web (protect mode: alert only, nothing to stop)"));
+    }
+
+    @Test
     void writesInNewDirectoriesAreReported() {
         detectors.event(open(T0 + 10 * S, CURL, "/usr/local/bin/xmrig", "w"), out);
         detectors.event(open(T0 + 10 * S, CURL, "/usr/local/bin/xmrig", "r"), out);
