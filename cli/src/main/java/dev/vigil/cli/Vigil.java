@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
                 dev.vigil.cli.lab.LabCommand.class,
                 dev.vigil.cli.demo.DemoCommand.class,
                 dev.vigil.cli.rules.RulesCommand.class,
+                dev.vigil.cli.agent.AgentCommand.class,
                 dev.vigil.cli.policy.PolicyCommand.class,
         })
 public final class Vigil implements Runnable {

@@ -30,7 +30,8 @@ import java.util.jar.JarFile;
  *
  * <p>Tests use the shared instance: {@code LabStatus lab = Lab.shared();} brings the lab up once
  * per test JVM and takes it down when the JVM ends (also when it is killed: the lab daemon notices
- * its owner is gone). Everything needs root; {@link #checkPrerequisites()} names what is missing.
+ * its owner is gone). A test that needs the machine without a lab calls {@link #releaseOwned}
+ * first: an {@code up} in the JVM that owns the running lab would wait for its own lock. Everything needs root; {@link #checkPrerequisites()} names what is missing.
  */
 public final class Lab {
 
@@ -48,7 +49,7 @@ public final class Lab {
     /** Program → Debian package, for everything the lab runs on the host or packs into images. */
     static final Map<String, String> PREREQUISITES = prerequisites();
 
-    private static LabStatus shared;
+    private static boolean sharedHookInstalled;
 
     private Lab() {
     }
@@ -67,15 +68,42 @@ public final class Lab {
     }
 
     /**
-     * The lab for tests: brought up once per JVM in {@link #DEFAULT_DIR} (progress on stderr),
-     * torn down when the JVM exits, even after failures.
+     * The lab for tests: the lab this JVM already owns when it is up and ready (whichever class
+     * brought it up), else a new one in {@link #DEFAULT_DIR} (progress on stderr) torn down when the
+     * JVM exits, even after failures. Read afresh on each call, so a class that took the lab down
+     * (see {@link #releaseOwned}) leaves the next caller a running lab, not stale pids.
      */
     public static synchronized LabStatus shared() {
-        if (shared == null) {
-            shared = upOwned(DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> down(m -> { }), "vigil-lab-shared-down"));
+        Optional<LabStatus> mine = ownedHere();
+        if (mine.isPresent()) {
+            return mine.get();
         }
-        return shared;
+        LabStatus status = upOwned(DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
+        if (!sharedHookInstalled) {
+            sharedHookInstalled = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> releaseOwned(), "vigil-lab-shared-down"));
+        }
+        return status;
+    }
+
+    /**
+     * Takes down the lab this process owns, if one runs: for a test that needs the machine without
+     * a lab (its own {@code vigil lab up}, or checking that nothing is left behind).
+     */
+    public static synchronized void releaseOwned() {
+        LabState s = LabState.read();
+        if (s != null && s.owned && s.starterPid == ProcessHandle.current().pid()) {
+            down(m -> { });
+        }
+    }
+
+    /** The lab this process owns, when it is up and ready. */
+    private static Optional<LabStatus> ownedHere() {
+        LabState s = LabState.read();
+        if (s != null && s.owned && s.starterPid == ProcessHandle.current().pid()) {
+            return status();
+        }
+        return Optional.empty();
     }
 
     /** The running lab, if one is up and ready. */
@@ -85,33 +113,6 @@ public final class Lab {
             return Optional.empty();
         }
         return Optional.of(s.status());
-    }
-
-    /**
-     * For a test class: the lab this process already owns (an earlier class of the same JVM brought
-     * it up with {@link #upOwned} or {@link #shared}), else a new one in {@link #DEFAULT_DIR} owned
-     * by this process — instead of waiting for a lock this JVM holds itself. Closing it takes the lab
-     * down only when this call brought it up.
-     */
-    public static OwnedLab ownedOrUp(Consumer<String> progress) {
-        LabState s = LabState.read();
-        if (s != null && s.owned && s.starterPid == ProcessHandle.current().pid()) {
-            Optional<LabStatus> running = status();
-            if (running.isPresent()) {
-                return new OwnedLab(running.get(), false);
-            }
-        }
-        return new OwnedLab(upOwned(DEFAULT_DIR, progress), true);
-    }
-
-    /** A lab this process owns; {@link #close} takes it down when {@code started} says this holder brought it up. */
-    public record OwnedLab(LabStatus status, boolean started) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (started) {
-                down(m -> { });
-            }
-        }
     }
 
     /**

@@ -55,6 +55,7 @@ class LabTest {
     static void up() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox", "kubectl");
+        Lab.releaseOwned(); // this class takes its lab down and checks nothing is left
         lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("lab: " + m));
         lab.pods().forEach(p -> ALL_PODS.add(p.namespace() + "/" + p.name()));
     }

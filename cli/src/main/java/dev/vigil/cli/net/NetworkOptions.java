@@ -60,7 +60,7 @@ public final class NetworkOptions {
     }
 
     /** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, a bare number of seconds, or ISO-8601 ({@code PT5M}). */
-    static Duration duration(String option, String text) {
+    public static Duration duration(String option, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("pt") || t.startsWith("p")) {

@@ -211,7 +211,7 @@ class HostLabTest {
             Process shell = new ProcessBuilder(Lab.execArgv(api.namespace(), api.name(), null,
                     List.of("/tmp/vigil-probe", "revshell", "127.0.0.1", "4444"))).redirectErrorStream(true).start();
             shell.getOutputStream().close();
-            HostEvent dup = first(inApi("dup2").and(e -> e.args().endsWith("newfd=0") && e.fd().sport() == 4444
+            HostEvent dup = first(inApi("dup2").and(e -> e.args().contains("newfd=0 ") && e.fd().sport() == 4444
                     && e.fd().cport() != 4444));
             assertApiIdentity(dup);
             assertThat(dup.field("fd.sip")).isEqualTo("127.0.0.1");

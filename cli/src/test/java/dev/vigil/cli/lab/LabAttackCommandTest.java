@@ -8,7 +8,6 @@ import dev.vigil.cli.Vigil;
 import dev.vigil.lab.Lab;
 import dev.vigil.lab.attack.Scenarios;
 import dev.vigil.testkit.Requirements;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,23 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code vigil lab attack}: its options and errors, and real scenarios run in-process against the lab (root). */
 class LabAttackCommandTest {
 
-    private static Lab.OwnedLab owned;
-
-    /** The lab an earlier class of this JVM owns, else one of this class's own, taken down at its end. */
+    /** The lab of this test JVM. */
     private static void requireLab() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox", "nmap", "perl",
                 "script");
-        if (owned == null) {
-            owned = Lab.ownedOrUp(m -> System.err.println("vigil lab: " + m));
-        }
-    }
-
-    @AfterAll
-    static void down() {
-        if (owned != null) {
-            owned.close();
-        }
+        Lab.shared();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.vigil.lab.netns.Netns;
 import dev.vigil.lab.runc.Mounts;
 import dev.vigil.testkit.Requirements;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code vigil lab …} and {@code vigil demo} run in-process against the real lab (root). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1) // first of the module (junit-platform.properties orders classes): the classes after it share one lab
 class LabCommandsTest {
 
     private static void requireLabPrerequisites() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox");
+    }
+
+    /** These tests bring labs up and down themselves: the lab another class of this JVM left running goes first. */
+    @BeforeAll
+    static void noLabOfThisJvm() {
+        Lab.releaseOwned();
     }
 
     @AfterAll

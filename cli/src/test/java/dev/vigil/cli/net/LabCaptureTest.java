@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,23 +39,12 @@ class LabCaptureTest {
     @TempDir
     Path dir;
 
-    /**
-     * A lab of this class's lifetime, not {@link Lab#shared()}: the shared lab would hold the one lab
-     * lock until the test JVM ends, and {@code LabCommandsTest}, in the same JVM, brings up labs of its own.
-     */
     @BeforeAll
     static void lab() {
         Requirements.requireRoot();
         Requirements.requireCommands("runc", "ip", "socat", "openssl", "dnsmasq", "redis-server", "curl", "busybox");
-        lab = Lab.upOwned(Lab.DEFAULT_DIR, m -> System.err.println("vigil lab: " + m));
+        lab = Lab.shared();
         awaitApiServer();
-    }
-
-    @AfterAll
-    static void down() {
-        if (lab != null) {
-            Lab.down(m -> { });
-        }
     }
 
     /** Right after the lab starts, on a loaded machine, the API server can take a while to answer its first lists. */

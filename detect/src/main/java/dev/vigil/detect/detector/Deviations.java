@@ -9,9 +9,15 @@ final class Deviations {
     private Deviations() {
     }
 
-    /** "not in the baseline of Deployment shop/web (monitor mode)". */
+    /** "not in the baseline of Deployment shop/web (monitor mode)", for a deviation protect mode stops. */
     static String notInBaseline(WorkloadRef w, Verdict v) {
         return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
                 + (v == Verdict.BLOCK ? " (protect mode: blocking)" : " (monitor mode)");
+    }
+
+    /** The same for a deviation nothing can stop once seen (a file written, a token read, a name looked up). */
+    static String notInBaselineAlertOnly(WorkloadRef w, Verdict v) {
+        return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
+                + (v == Verdict.BLOCK ? " (protect mode: alert only, nothing to stop)" : " (monitor mode)");
     }
 }

@@ -41,11 +41,20 @@ public final class HostDetectors {
         HostEvent.Fd fd = e.fd();
         ContainerIdentity c = e.container() == null ? null : e.container().identity();
         if (fd == null || fd.sip() == null || fd.sport() < 0 || c == null || c.workload() == null
-                || (fd.typechar() != '4' && fd.typechar() != '6') || isLoopback(fd.sip())) {
+                || (fd.typechar() != '4' && fd.typechar() != '6') || isLoopback(fd.sip())
+                || unspecified(fd.sip(), fd.sport())) {
             return;
         }
         Endpoint resp = resolver.resolveEpochNanos(fd.sip(), e.timeNanos());
         network.connect(e, c, resp, out);
+    }
+
+    /**
+     * A socket described before its peer was set (a non-blocking connect still in progress, or a
+     * descriptor reused before it was read) shows the wildcard address or port 0: no peer to judge.
+     */
+    static boolean unspecified(String ip, int port) {
+        return port == 0 || ip.equals("0.0.0.0") || ip.equals("::");
     }
 
     static boolean isLoopback(String ip) {

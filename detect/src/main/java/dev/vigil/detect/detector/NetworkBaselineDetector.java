@@ -173,7 +173,7 @@ public final class NetworkBaselineDetector {
             report(alerts.alert(UNEXPECTED_DNS, now).fromEndpoint(orig, r.id().origH())
                     .text(" resolved " + r.query())
                     .peer(r.query().toLowerCase(java.util.Locale.ROOT))
-                    .because(Deviations.notInBaseline(from.workload(), v))
+                    .because(Deviations.notInBaselineAlertOnly(from.workload(), v))
                     .field("dns.query", r.query()).field("dns.qtype_name", r.qtypeName()).field("vigil.uid", r.uid())
                     .evidence(r), out);
         }

@@ -19,6 +19,10 @@ import java.util.List;
  * token ({@code open} for reading). In learn mode this learns; in monitor mode something new raises
  * an alert; in protect mode a new process is also to be killed.
  *
+ * <p>Events of processes that ended before the sensor could read them (no executable path, no
+ * arguments) are not judged: nothing is known of the program they ran. Programs are named by argv[0]
+ * ({@link #programName}).
+ *
  * <p>The token read is judged by the workload's own habits rather than a list of tools: an
  * application whose client library reads its token every few minutes is normal, a shell or
  * {@code cat} reading it is not — whichever executable it is, if the workload never did it while
@@ -65,8 +69,11 @@ public final class ProcessBaselineDetector {
 
     private void exec(HostEvent e, ContainerIdentity c, Detections out) {
         HostEvent.Process p = e.proc();
+        if (p.exepath() == null && (p.args() == null || p.args().isEmpty())) {
+            return;
+        }
         String exe = executable(p);
-        String name = p.name() != null ? p.name() : exe;
+        String name = programName(p, exe);
         WorkloadRef w = c.workload();
         Verdict v = baselines.exec(w, c.container(), exe, name, p.args(), e.timeNanos());
         if (!v.deviates()) {
@@ -100,20 +107,20 @@ public final class ProcessBaselineDetector {
                         .text(" wrote " + fd.name())
                         .subject(directory(fd.name()))
                         .because("no file was written in " + directory(fd.name()) + " while learning; "
-                                + Deviations.notInBaseline(w, v))
+                                + Deviations.notInBaselineAlertOnly(w, v))
                         .field("fd.name", fd.name())
                         .evidence(e)
                         .build());
             }
         }
-        if (fd.openFlags().indexOf('r') >= 0 && isToken(fd.name())) {
+        if (fd.openFlags().indexOf('r') >= 0 && isToken(fd.name()) && e.proc().exepath() != null) {
             String exe = executable(e.proc());
             Verdict v = baselines.tokenRead(w, c.container(), exe, e.timeNanos());
             if (v.deviates()) {
                 out.alert(process(alerts.alert(TOKEN_READ, e.timeNanos()).inContainer(c), e.proc())
                         .text(" read " + fd.name())
                         .subject(exe)
-                        .because(exe + " never read the token while learning; " + Deviations.notInBaseline(w, v))
+                        .because(exe + " never read the token while learning; " + Deviations.notInBaselineAlertOnly(w, v))
                         .field("fd.name", fd.name())
                         .evidence(e)
                         .build());
@@ -133,6 +140,20 @@ public final class ProcessBaselineDetector {
                 .field("proc.pname", p.parentName())
                 .field("user.name", p.userName())
                 .field("user.uid", p.uid() >= 0 ? (long) p.uid() : null);
+    }
+
+    /**
+     * The program's name: the base name of argv[0] when known, else the kernel's {@code comm}. A
+     * multi-call binary such as busybox runs its applets as {@code /proc/self/exe} and renames itself
+     * afterwards, so {@code comm} read at the exec is {@code exe} or the applet's name depending on
+     * timing, while argv[0] is the applet's name either way.
+     */
+    static String programName(HostEvent.Process p, String exe) {
+        if (p.args() != null && !p.args().isEmpty() && !p.args().getFirst().isBlank()) {
+            String argv0 = p.args().getFirst();
+            return argv0.substring(argv0.lastIndexOf('/') + 1);
+        }
+        return p.name() != null ? p.name() : exe;
     }
 
     /** {@code proc.exepath}, else argv[0], else the name. */

@@ -100,6 +100,34 @@ class HostDetectorsTest {
     }
 
     @Test
+    void busyboxAppletsAreNamedByArgv0WhateverCommTheSensorRead() {
+        baselines.setMode(WEB, Mode.LEARN, T0 + 3 * S);
+        detectors.event(exec(T0 + 4 * S, proc(4400, "/usr/bin/busybox", "sleep", "sh", "sleep", "30")), out);
+        baselines.setMode(WEB, Mode.MONITOR, T0 + 5 * S);
+        // busybox runs applets as /proc/self/exe and renames itself after: comm is "exe" when read early
+        detectors.event(exec(T0 + 10 * S, proc(4401, "/usr/bin/busybox", "exe", "sh", "sleep", "30")), out);
+        assertThat(out.alerts).isEmpty();
+        detectors.event(exec(T0 + 11 * S, proc(4402, "/usr/bin/busybox", "exe", "sh", "nc", "-l")), out);
+        assertThat(out.alerts).singleElement().extracting(Alert::subject).isEqualTo("/usr/bin/busybox");
+    }
+
+    @Test
+    void processesTheSensorCouldNotReadAreNotJudged() {
+        HostEvent.Process gone = new HostEvent.Process(4500, 4100, "sh", null, null, null, List.of("sh"), new long[] {4100},
+                -1, T0, -1, -1, null, -1, -1, 0, 0, 0, null, null, null);
+        detectors.event(exec(T0 + 10 * S, gone), out);
+        detectors.event(open(T0 + 10 * S, gone, TOKEN, "r"), out);
+        assertThat(out.alerts).isEmpty();
+    }
+
+    @Test
+    void connectsDescribedBeforeTheirPeerWasSetAreNotJudged() {
+        detectors.event(connect(T0 + 10 * S, CURL, "0.0.0.0", 0, "tcp"), out);
+        detectors.event(connect(T0 + 10 * S, CURL, "203.0.113.66", 0, "tcp"), out);
+        assertThat(out.alerts).isEmpty();
+    }
+
+    @Test
     void aNewProcessIsReportedWithContainerImageAndProcess() {
         detectors.event(exec(T0 + 10 * S, CURL), out);
         Alert a = out.alerts.getFirst();
@@ -148,6 +176,15 @@ class HostDetectorsTest {
             assertThat(d.rule()).isEqualTo("Unexpected process in workload");
             assertThat(d.reason()).endsWith("(protect mode: blocking)");
         });
+    }
+
+    @Test
+    void protectModeSaysWhenADeviationCannotBeStopped() {
+        baselines.setMode(WEB, Mode.PROTECT, T0 + 3 * S);
+        detectors.event(open(T0 + 10 * S, NGINX_MASTER, "/usr/local/bin/xmrig", "w"), out);
+        assertThat(out.decisions).isEmpty();
+        assertThat(out.alerts).singleElement().satisfies(a -> assertThat(a.output())
+                .endsWith("not in the baseline of Deployment shop/web (protect mode: alert only, nothing to stop)"));
     }
 
     @Test

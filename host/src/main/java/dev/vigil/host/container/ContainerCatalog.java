@@ -35,6 +35,25 @@ public final class ContainerCatalog {
                 }
             });
 
+    private volatile long processesCaughtUp = Long.MIN_VALUE;
+
+    /**
+     * The process sensor has handled every event the kernel queued before {@code monoNanos}
+     * ({@code CLOCK_MONOTONIC}, the clock of {@link System#nanoTime()}): it found its socket empty then.
+     */
+    public void processesCaughtUp(long monoNanos) {
+        processesCaughtUp = monoNanos;
+    }
+
+    /**
+     * Until when ({@code CLOCK_MONOTONIC} nanoseconds) the process sensor has handled every event:
+     * what {@link #recentProcess} says of a process reflects its execs and renames up to then.
+     * {@link Long#MIN_VALUE} when no process sensor runs.
+     */
+    public long processesCaughtUp() {
+        return processesCaughtUp;
+    }
+
     /** Most processes remembered by {@link #rememberProcess}. */
     public static final int MAX_RECENT_PROCESSES = 16_384;
 

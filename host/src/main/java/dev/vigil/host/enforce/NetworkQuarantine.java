@@ -1,14 +1,9 @@
 package dev.vigil.host.enforce;
 
-import dev.vigil.host.linux.Native;
 import dev.vigil.model.host.EnforcementAudit;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +20,7 @@ public final class NetworkQuarantine implements AutoCloseable {
     /** The nftables table Vigil creates in a quarantined pod's namespace. */
     public static final String TABLE = "vigil_quarantine";
     /** Longest time an nft invocation may take. */
-    public static final int NFT_TIMEOUT_SECONDS = 10;
+    public static final int NFT_TIMEOUT_SECONDS = PodNft.NFT_TIMEOUT_SECONDS;
 
     /**
      * What a quarantine lets through.
@@ -78,13 +73,13 @@ public final class NetworkQuarantine implements AutoCloseable {
      */
     public synchronized EnforcementAudit quarantine(int pid, String containerId, String pod, Options options,
                                                     String reason) {
-        String[] check = check(pid, containerId);
+        String[] check = PodNft.refusal(pid, containerId, "a quarantine there would cut off the node");
         if (check != null) {
             return record("quarantine", check[0], containerId, pod, pid, null, reason, check[1]);
         }
-        long ns = netNs(pid);
+        long ns = PodNft.netNs(pid);
         String target = "netns " + ns;
-        String result = nft(pid, List.of("-f", "-"), ruleset(options));
+        String result = PodNft.nft(pid, List.of("-f", "-"), ruleset(options));
         if (result != null) {
             return record("quarantine", "failed", containerId, pod, pid, target, reason, result);
         }
@@ -96,74 +91,18 @@ public final class NetworkQuarantine implements AutoCloseable {
 
     /** Lifts the quarantine of the pod whose container {@code containerId} holds {@code pid}. */
     public synchronized EnforcementAudit lift(int pid, String containerId, String pod, String reason) {
-        String[] check = check(pid, containerId);
+        String[] check = PodNft.refusal(pid, containerId, "a quarantine there would cut off the node");
         if (check != null) {
             return record("lift_quarantine", check[0], containerId, pod, pid, null, reason, check[1]);
         }
-        long ns = netNs(pid);
-        String result = nft(pid, List.of("delete", "table", "inet", TABLE), null);
+        long ns = PodNft.netNs(pid);
+        String result = PodNft.nft(pid, List.of("delete", "table", "inet", TABLE), null);
         active.remove(ns);
         if (result != null) {
             return record("lift_quarantine", "failed", containerId, pod, pid, "netns " + ns, reason, result);
         }
         return record("lift_quarantine", "done", containerId, pod, pid, "netns " + ns, reason,
                 "table inet " + TABLE + " deleted");
-    }
-
-    private String[] check(int pid, String containerId) {
-        Native sys = new Native();
-        try {
-            TargetCheck t = new TargetCheck(sys);
-            String wrong = t.mismatch(pid, containerId);
-            if (wrong != null) {
-                return new String[] {"refused", wrong};
-            }
-            long ns = t.netNs(pid);
-            if (ns == 0 || ns == t.netNs(1) || ns == t.netNs(Native.getpid())) {
-                return new String[] {"refused", "pid " + pid + " shares the host's network namespace (" + ns
-                        + "): a quarantine there would cut off the node"};
-            }
-            return null;
-        } finally {
-            sys.release();
-        }
-    }
-
-    private static long netNs(int pid) {
-        Native sys = new Native();
-        try {
-            return new TargetCheck(sys).netNs(pid);
-        } finally {
-            sys.release();
-        }
-    }
-
-    /** Runs nft in the namespace of {@code pid}; null on success, else the error. */
-    private static String nft(int pid, List<String> args, String stdin) {
-        List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "nft"));
-        cmd.addAll(args);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // nft ended before reading its script: its output below says why
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(NFT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "nft timed out after " + NFT_TIMEOUT_SECONDS + " s";
-            }
-            return p.exitValue() == 0 ? null : "nft exited " + p.exitValue() + ": " + out;
-        } catch (IOException e) {
-            return "cannot run nsenter/nft: " + e.getMessage()
-                    + " — install them: apt-get install nftables util-linux";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
     }
 
     private EnforcementAudit record(String action, String outcome, String containerId, String pod, int pid,

@@ -27,6 +27,7 @@ public final class Fanotify {
     public static final long FAN_OPEN_EXEC = 0x1000;
     public static final long FAN_Q_OVERFLOW = 0x4000;
     public static final long FAN_OPEN_EXEC_PERM = 0x40000;
+    public static final long FAN_OPEN_PERM = 0x10000;
     public static final long FAN_EVENT_ON_CHILD = 0x08000000;
 
     public static final int FAN_ALLOW = 0x01;

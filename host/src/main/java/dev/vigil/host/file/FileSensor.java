@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  *   <li>the container's root mount ({@code /proc/<pid>/root}) for FAN_CLOSE_WRITE — reported when the
  *       file is below a system directory — and FAN_OPEN_EXEC (executions, when enabled);</li>
  *   <li>each existing {@link SensitiveFiles sensitive file} (an inode mark, which also covers files on
- *       other mounts such as the service-account token) for FAN_OPEN, and each sensitive directory for
- *       FAN_OPEN of its children.</li>
+ *       other mounts such as the service-account token) for FAN_OPEN_PERM, and each sensitive directory
+ *       for FAN_OPEN_PERM of its children, in a second group of class FAN_CLASS_CONTENT: the reader waits
+ *       at its open until the sensor has described it from {@code /proc} and allowed it (always), so
+ *       even a {@code cat} that exits at once is named with its container. Kernels without permission
+ *       events get FAN_OPEN marks in the first group instead.</li>
  * </ul>
  * Mount marks are used rather than filesystem marks because the creation events that would need
  * filesystem marks with FID reporting are covered by FAN_CLOSE_WRITE of the new file. The path comes
@@ -50,6 +53,18 @@ public final class FileSensor implements AutoCloseable {
     public static final int MAX_PENDING_WATCHES = 1024;
     /** Bytes read from the group at once. */
     public static final int READ_BUFFER = 64 * 1024;
+    /**
+     * Longest time an event of a process that already ended, and that the process sensor has not yet
+     * placed in a container, waits for the process sensor to catch up (to have handled every process
+     * event the kernel queued before the file event was read, {@link ContainerCatalog#processesCaughtUp()}):
+     * a program exec'd into a container by the runtime that reads a file and exits at once
+     * ({@code runc exec … cat token}) is otherwise reported as the runtime on the host, because its
+     * exec and rename are still queued on the process sensor's thread. The wait holds no thread: later
+     * events go on being read.
+     */
+    public static final long DEFER_NANOS = 200_000_000L;
+    /** Events waiting at once for the process sensor; beyond, they are reported at once. */
+    public static final int MAX_DEFERRED = 1024;
 
     private final Native sys = new Native();
     private final ProcessReader reader;
@@ -71,10 +86,15 @@ public final class FileSensor implements AutoCloseable {
     private final AtomicLong markFailures = new AtomicLong();
     private final AtomicLong droppedWatches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final java.util.ArrayDeque<Deferred> deferred = new java.util.ArrayDeque<>();
     private volatile String lastFailure;
     private final int self = Native.getpid();
     private volatile boolean running = true;
     private final Thread thread;
+    /** Content-class group for sensitive reads (FAN_OPEN_PERM), or -1 when the kernel has none. */
+    private final int permGroup;
+    private final Native permSys;
+    private final Thread permThread;
 
     /**
      * Opens the fanotify group and starts its thread.
@@ -94,7 +114,13 @@ public final class FileSensor implements AutoCloseable {
                     + " — run as root (CAP_SYS_ADMIN) on a kernel with CONFIG_FANOTIFY=y");
         }
         this.group = g;
+        int pg = sys.fanotifyInit(Fanotify.FAN_CLASS_CONTENT | Fanotify.FAN_CLOEXEC | Fanotify.FAN_NONBLOCK,
+                Native.O_RDONLY | Native.O_LARGEFILE | Native.O_CLOEXEC);
+        this.permGroup = pg < 0 ? -1 : pg;
+        this.permSys = pg < 0 ? null : new Native();
         this.thread = Thread.ofPlatform().name("vigil-file").daemon(true).start(this::loop);
+        this.permThread = pg < 0 ? null
+                : Thread.ofPlatform().name("vigil-file-read").daemon(true).start(() -> readLoop(catalog));
     }
 
     /**
@@ -128,8 +154,10 @@ public final class FileSensor implements AutoCloseable {
         }
         recordDevice(root, containerId);
         for (String target : sensitiveTargets(Path.of(root))) {
-            long mask = Fanotify.FAN_OPEN | (target.endsWith("/") ? Fanotify.FAN_EVENT_ON_CHILD : 0);
-            if (sys.fanotifyMark(group, Fanotify.FAN_MARK_ADD, mask, target) < 0) {
+            long child = target.endsWith("/") ? Fanotify.FAN_EVENT_ON_CHILD : 0;
+            boolean marked = permGroup >= 0
+                    && sys.fanotifyMark(permGroup, Fanotify.FAN_MARK_ADD, Fanotify.FAN_OPEN_PERM | child, target) >= 0;
+            if (!marked && sys.fanotifyMark(group, Fanotify.FAN_MARK_ADD, Fanotify.FAN_OPEN | child, target) < 0) {
                 markFailures.incrementAndGet();
             } else {
                 recordDevice(target, containerId);
@@ -189,6 +217,13 @@ public final class FileSensor implements AutoCloseable {
         }
     }
 
+    /** An event of a process that had ended, waiting for the process sensor until {@code due}. */
+    private record Deferred(long read, long timeNanos, int pid, String path, String flags, String containerId) {
+        boolean due(long now, long caughtUp) {
+            return caughtUp >= read || now - read >= DEFER_NANOS;
+        }
+    }
+
     private void loop() {
         while (running) {
             int[] request;
@@ -198,7 +233,11 @@ public final class FileSensor implements AutoCloseable {
                     placeMarks(request[0], id);
                 }
             }
-            int ready = sys.pollIn(group, 100);
+            while (!deferred.isEmpty() && deferred.peekFirst().due(System.nanoTime(), reader.catalog().processesCaughtUp())) {
+                Deferred d = deferred.pollFirst();
+                emit(d.timeNanos(), reader.observeOrRecall(d.pid(), null), d.path(), d.flags(), d.containerId());
+            }
+            int ready = sys.pollIn(group, deferred.isEmpty() ? 100 : 2);
             if (ready <= 0) {
                 continue;
             }
@@ -222,6 +261,10 @@ public final class FileSensor implements AutoCloseable {
                 }
                 at += len;
             }
+        }
+        while (!deferred.isEmpty()) {
+            Deferred d = deferred.pollFirst();
+            emit(d.timeNanos(), reader.observeOrRecall(d.pid(), null), d.path(), d.flags(), d.containerId());
         }
     }
 
@@ -264,14 +307,86 @@ public final class FileSensor implements AutoCloseable {
         } else {
             return;
         }
-        ProcessReader.Observed seen = flags.equals("x")
-                ? recallOrContainer(pid) : reader.observeOrRecall(pid, null);
+        long time = System.currentTimeMillis() * 1_000_000L;
+        if (flags.equals("x")) {
+            emit(time, recallOrContainer(pid), path, flags, containerId);
+            return;
+        }
+        ProcessReader.Observed seen = reader.observe(pid, null, null);
+        if (seen == null) {
+            ContainerCatalog.Recent known = reader.catalog().recentProcess(pid);
+            if ((known == null || known.container() == null) && containerId == null && deferred.size() < MAX_DEFERRED) {
+                deferred.addLast(new Deferred(System.nanoTime(), time, pid, path, flags, null));
+                return;
+            }
+            seen = reader.observeOrRecall(pid, null);
+        }
+        emit(time, seen, path, flags, containerId);
+    }
+
+    private void emit(long timeNanos, ProcessReader.Observed seen, String path, String flags, String containerId) {
         HostEvent.Container container = seen.container();
         if (container == null && containerId != null) {
             container = reader.catalog().container(new dev.vigil.host.container.CgroupContainer.Ref(containerId, null, null));
         }
-        sink.accept(new HostEvent("open", System.currentTimeMillis() * 1_000_000L, "file", seen.process(),
-                container, HostEvent.Fd.file(-1, path, flags), null, null, null, null));
+        sink.accept(new HostEvent("open", timeNanos, "file", seen.process(), container, HostEvent.Fd.file(-1, path, flags),
+                null, null, null, null));
+    }
+
+    /**
+     * Sensitive reads through the content-class group: the reader is held at its {@code open} until
+     * answered, so it is described from {@code /proc} while it certainly still runs — a {@code cat} of
+     * a token that exits at once is otherwise gone before it can be read — and then always allowed
+     * (the answer is written even when describing fails).
+     */
+    private void readLoop(ContainerCatalog catalog) {
+        ProcessReader permReader = new ProcessReader(permSys, catalog);
+        MemorySegment buf = permSys.allocate(READ_BUFFER);
+        MemorySegment response = permSys.allocate(Fanotify.RESPONSE_LEN);
+        MemorySegment permLink = permSys.allocate(Native.MAX_PATH);
+        byte[] permLinkBytes = new byte[Native.MAX_PATH];
+        while (running) {
+            if (permSys.pollIn(permGroup, 100) <= 0) {
+                continue;
+            }
+            long n = permSys.read(permGroup, buf, READ_BUFFER);
+            long at = 0;
+            while (n > 0 && at + Fanotify.METADATA_LEN <= n) {
+                int len = Fanotify.eventLength(buf, at);
+                if (len < Fanotify.METADATA_LEN || at + len > n) {
+                    break;
+                }
+                int fd = Fanotify.fd(buf, at);
+                int pid = Fanotify.pid(buf, at);
+                try {
+                    events.incrementAndGet();
+                    if (fd >= 0 && pid != self) {
+                        long r = permSys.readlink("/proc/self/fd/" + fd, permLink);
+                        String path = r < 0 ? null : text(permLink, permLinkBytes, (int) r);
+                        if (path != null && sensitive.isSensitiveRead(path)) {
+                            emit(System.currentTimeMillis() * 1_000_000L, permReader.observeOrRecall(pid, null), path, "r",
+                                    null);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failures.incrementAndGet();
+                    lastFailure = e.toString();
+                } finally {
+                    if (fd >= 0) {
+                        response.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, fd);
+                        response.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, Fanotify.FAN_ALLOW);
+                        permSys.write(permGroup, response, Fanotify.RESPONSE_LEN);
+                        permSys.close(fd);
+                    }
+                }
+                at += len;
+            }
+        }
+    }
+
+    private static String text(MemorySegment from, byte[] into, int n) {
+        MemorySegment.copy(from, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, into, 0, n);
+        return new String(into, 0, n, StandardCharsets.UTF_8);
     }
 
     /** For executions: the process as last known (the exec is reported in full by the process sensor). */
@@ -289,8 +404,7 @@ public final class FileSensor implements AutoCloseable {
         if (n < 0) {
             return null;
         }
-        MemorySegment.copy(link, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, linkBytes, 0, (int) n);
-        return new String(linkBytes, 0, (int) n, StandardCharsets.UTF_8);
+        return text(link, linkBytes, (int) n);
     }
 
     public long events() {
@@ -326,9 +440,16 @@ public final class FileSensor implements AutoCloseable {
         running = false;
         try {
             thread.join(1000);
+            if (permThread != null) {
+                permThread.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         sys.close(group);
+        if (permGroup >= 0) {
+            // Closing the group allows every open still waiting for an answer.
+            sys.close(permGroup);
+        }
     }
 }

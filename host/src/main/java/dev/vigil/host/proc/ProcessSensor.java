@@ -87,7 +87,11 @@ public final class ProcessSensor implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            long before = System.nanoTime();
             int n = connector.receive();
+            if (n == -Native.EAGAIN) {
+                catalog.processesCaughtUp(before);
+            }
             if (n > 0) {
                 decoder.decode(connector.buffer(), n, this::handle);
             } else if (n == -Native.ENOBUFS) {
@@ -174,7 +178,10 @@ public final class ProcessSensor implements AutoCloseable {
                 entry.exepath = null;
                 entry.args = null;
             }
-            emit("execve", time, known(e.tgid, ppid, entry), entry == null ? null : entry.container, null, null, null);
+            HostEvent.Process p = known(e.tgid, ppid, entry);
+            // Later events of the pid (a file it opened) must not be told the program before the exec.
+            catalog.rememberProcess(p, entry == null ? null : entry.container);
+            emit("execve", time, p, entry == null ? null : entry.container, null, null, null);
             return;
         }
         HostEvent.Process p = seen.process();
@@ -240,6 +247,7 @@ public final class ProcessSensor implements AutoCloseable {
                 args = "option=PR_SET_NAME name=" + comm;
                 if (entry != null && e.pid == e.tgid) {
                     entry.name = comm;
+                    catalog.rememberProcess(known(e.tgid, -1, entry), entry.container);
                 }
             }
             default -> {

@@ -3,10 +3,14 @@ package dev.vigil.host.syscall;
 import dev.vigil.host.linux.Native;
 import dev.vigil.host.proc.SocketTable;
 import dev.vigil.model.host.HostEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Describes another process's socket by borrowing it: {@code pidfd_getfd(2)} duplicates the
@@ -28,6 +32,7 @@ final class SocketPeer {
     private final Native sys;
     private final MemorySegment local;
     private final MemorySegment peer;
+    private boolean accepted;
 
     SocketPeer(Native sys) {
         this.sys = sys;
@@ -42,6 +47,7 @@ final class SocketPeer {
      * accepted connection (a bind shell). A socket without a peer is described by its local end.
      */
     HostEvent.Fd describe(int pid, int fd) {
+        accepted = false;
         if (fd < 0) {
             return null;
         }
@@ -73,7 +79,9 @@ final class SocketPeer {
             }
             String pip = ip(peer);
             int pport = port(peer);
-            if (!SocketTable.ephemeral(lport) && SocketTable.ephemeral(pport)) {
+            if (!SocketTable.ephemeral(lport) && SocketTable.ephemeral(pport)
+                    || proto == IPPROTO_TCP && listening(pid, lport)) {
+                accepted = true;
                 return new HostEvent.Fd(fd, typechar, pip + ":" + pport + "->" + lip + ":" + lport, l4, pip, pport, lip,
                         lport, null);
             }
@@ -85,6 +93,35 @@ final class SocketPeer {
             }
             sys.close(pidfd);
         }
+    }
+
+    /**
+     * Whether {@code pid}'s network namespace has a TCP listener on {@code port}: a connected socket
+     * on a listener's port is one the listener accepted, whatever port the client used. Both tables:
+     * a dual-stack listener ({@code ::}) accepts IPv4 clients too.
+     */
+    static boolean listening(int pid, int port) {
+        for (String file : new String[] {"tcp", "tcp6"}) {
+            try {
+                String table = Files.readString(Path.of("/proc/" + pid + "/net/" + file));
+                for (SocketTable.Socket s : SocketTable.parse(table, file)) {
+                    if (s.state() == SocketTable.LISTEN && s.localPort() == port) {
+                        return true;
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // the process ended, or its namespace has no such table
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the socket last described is the server end of a connection (an accepted one: its own
+     * port is not ephemeral and its peer's is), rather than one the process opened.
+     */
+    boolean lastAccepted() {
+        return accepted;
     }
 
     private static int port(MemorySegment sa) {

@@ -185,7 +185,7 @@ public final class SyscallSensor implements AutoCloseable {
                     filtered.incrementAndGet();
                     return;
                 }
-                args = "oldfd=" + oldfd + " newfd=" + newfd;
+                args = "oldfd=" + oldfd + " newfd=" + newfd + " socket=" + (peers.lastAccepted() ? "accepted" : "connected");
             }
             case Syscalls.SOCKET -> {
                 long type = r.arg(Syscalls.ARG_TYPE, -1);

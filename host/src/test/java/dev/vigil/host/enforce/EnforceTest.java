@@ -165,6 +165,63 @@ class EnforceTest {
         assertThat(audits).anyMatch(x -> x.action().equals("lift_quarantine") && x.outcome().equals("done"));
     }
 
+    @Test
+    void connectionBlockDropsOnePeerPortOfTheTargetPodOnly() throws Exception {
+        Requirements.requireCommands("socat", "bash", "timeout");
+        Process listener = new ProcessBuilder("ip", "netns", "exec", b.netns, "socat", "TCP-LISTEN:7777,reuseaddr,fork",
+                "SYSTEM:echo hello").redirectErrorStream(true).start();
+        ConnectionBlock block = new ConnectionBlock(audits::add, false);
+        try {
+            Thread.sleep(300);
+            assertThat(tcp(a, "10.244.250.2", 7777)).as("before").isTrue();
+
+            assertThat(block.block(b.initPid(), a.id, "vigil-test/enforce-a", ConnectionBlock.Direction.OUTBOUND,
+                    "10.244.250.2", "tcp", 7777, "test").outcome()).isEqualTo("refused");
+            assertThat(block.block(1, a.id, "host", ConnectionBlock.Direction.OUTBOUND, "10.244.250.2", "tcp", 7777,
+                    "test").outcome()).isEqualTo("refused");
+            assertThat(block.block(a.initPid(), a.id, "vigil-test/enforce-a", ConnectionBlock.Direction.OUTBOUND,
+                    "10.244.250.2; flush ruleset", "tcp", 7777, "test").outcome()).isEqualTo("refused");
+
+            EnforcementAudit done = block.block(a.initPid(), a.id, "vigil-test/enforce-a",
+                    ConnectionBlock.Direction.OUTBOUND, "10.244.250.2", "tcp", 7777, "test");
+            assertThat(done.outcome()).as(done.detail()).isEqualTo("done");
+            assertThat(done.detail()).isEqualTo("nft: inet vigil_block output ip daddr 10.244.250.2 tcp dport 7777 counter drop");
+            assertThat(tcp(a, "10.244.250.2", 7777)).as("a to the blocked peer").isFalse();
+            assertThat(ping(a, "10.244.250.2")).as("a to the peer on other traffic").isTrue();
+            assertThat(tcp(b, "127.0.0.1", 7777)).as("b's own port").isTrue();
+            assertThat(TestPod.run(List.of("nft", "list", "tables"))).doesNotContain(ConnectionBlock.TABLE);
+            assertThat(TestPod.run(List.of("ip", "netns", "exec", b.netns, "nft", "list", "tables")))
+                    .doesNotContain(ConnectionBlock.TABLE);
+            assertThat(block.block(a.initPid(), a.id, "vigil-test/enforce-a", ConnectionBlock.Direction.OUTBOUND,
+                    "10.244.250.2", "tcp", 7777, "again").detail()).isEqualTo("already blocked");
+        } finally {
+            block.close();
+            listener.destroyForcibly().waitFor();
+        }
+        assertThat(TestPod.run(List.of("ip", "netns", "exec", a.netns, "nft", "list", "tables")))
+                .doesNotContain(ConnectionBlock.TABLE);
+        assertThat(audits).anyMatch(x -> x.action().equals("lift_block") && x.outcome().equals("done"));
+    }
+
+    @Test
+    void connectionBlockRulesNameOnlyAddressesAndPorts() {
+        assertThat(ConnectionBlock.rule(ConnectionBlock.Direction.INBOUND, "fd00::1", "udp", 53))
+                .isEqualTo("add rule inet vigil_block input ip6 saddr fd00::1 udp dport 53 counter drop");
+        assertThat(ConnectionBlock.rule(ConnectionBlock.Direction.OUTBOUND, "10.0.0.1", "icmp", 0)).isNull();
+        assertThat(ConnectionBlock.rule(ConnectionBlock.Direction.OUTBOUND, "10.0.0.1", "tcp", 65536)).isNull();
+        assertThat(ConnectionBlock.rule(ConnectionBlock.Direction.OUTBOUND, "evil.example", "tcp", 80)).isNull();
+    }
+
+    private static boolean tcp(TestPod from, String ip, int port) {
+        try {
+            TestPod.run(List.of("ip", "netns", "exec", from.netns, "timeout", "2", "bash", "-c",
+                    "exec 3<>/dev/tcp/" + ip + "/" + port + " && head -c 5 <&3"));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     private static boolean ping(TestPod from, String ip) {
         try {
             TestPod.run(List.of("ip", "netns", "exec", from.netns, "ping", "-c", "1", "-W", "1", ip));

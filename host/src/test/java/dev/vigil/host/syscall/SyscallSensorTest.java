@@ -85,9 +85,10 @@ class SyscallSensorTest {
             assertThat(connect.field("fd.sip")).isEqualTo("127.0.0.1");
             assertThat(connect.field("fd.l4proto")).isEqualTo("tcp");
             assertThat(connect.field("fd.typechar")).isEqualTo("4");
-            HostEvent dup = await("dup2", x -> x.args().endsWith("newfd=0"));
+            HostEvent dup = await("dup2", x -> x.args().contains("newfd=0 "));
             assertThat(dup.field("fd.sport")).isEqualTo(4444L);
             assertThat(dup.field("fd.name").toString()).endsWith("->127.0.0.1:4444");
+            assertThat(dup.args()).endsWith(" socket=connected");
         } finally {
             listener.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }

@@ -40,7 +40,8 @@ class CleanupTest {
                 IdentityResolver.NONE, r -> { });
         sensor.start();
         assertThat(Files.isDirectory(dir)).isTrue();
-        assertThat(fanotifyFds(ProcessHandle.current().pid())).isEqualTo(before + 1);
+        // the notification group and the permission group of sensitive reads
+        assertThat(fanotifyFds(ProcessHandle.current().pid())).isEqualTo(before + 2);
         sensor.close();
         assertThat(Files.exists(dir)).isFalse();
         assertThat(fanotifyFds(ProcessHandle.current().pid())).isEqualTo(before);
@@ -66,7 +67,7 @@ class CleanupTest {
                 assertThat(line).as("child output: %s", seen).isEqualTo("ready");
                 assertThat(seen.toString()).contains("\"action\":\"quarantine\",\"outcome\":\"done\"");
                 assertThat(Files.isDirectory(dir)).isTrue();
-                assertThat(fanotifyFds(child.pid())).isEqualTo(1);
+                assertThat(fanotifyFds(child.pid())).isEqualTo(2);
                 assertThat(TestPod.run(List.of("ip", "netns", "exec", pod.netns, "nft", "list", "tables")))
                         .contains(NetworkQuarantine.TABLE);
 

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code port-scan}: nmap's TCP connect scan ({@code -sT}) and SYN scan ({@code -sS}, raw
- * packets: the container's {@code CAP_NET_RAW}) of the api pod, and a UDP scan ({@code -sU}) of
- * the cluster DNS pod. nmap is dropped into the source container when its image lacks it. The
+ * packets: the container's {@code CAP_NET_RAW}) of the api pod (of the frontend when the scan runs
+ * from the api: a pod's scan of its own address never leaves its loopback), and a UDP scan
+ * ({@code -sU}) of the cluster DNS pod. nmap is dropped into the source container when its image lacks it. The
  * effect: nmap lists each target's serving ports as open.
  */
 final class PortScan implements Technique {
@@ -26,6 +27,9 @@ final class PortScan implements Technique {
     public void perform(AttackRun run) throws Exception {
         Source from = run.source();
         Source tcpTarget = run.pod("shop-api", "api", null);
+        if (tcpTarget.pod().uid().equals(from.pod().uid())) {
+            tcpTarget = run.pod("shop-web", "frontend", null);
+        }
         Source udpTarget = run.pod("kube-system", "coredns", null);
         String nmap = run.toolkit().ensure(from, "nmap");
         String tcpIp = LabAddresses.requireLab(tcpTarget.pod().ip());

@@ -27,6 +27,13 @@ public final class LabImages {
     static final String PG_BIN = "/usr/lib/postgresql/15/bin";
     private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final String RESOURCES = "/dev/vigil/lab/images/";
+    /**
+     * The web servers run busybox's httpd under its applet name, as images run their server binary, so
+     * the kernel names the server process {@code httpd} (not {@code busybox}) and a shell it spawns has
+     * a server among its parents.
+     */
+    private static final String HTTPD = "/usr/sbin/httpd";
+    private static final String HTTPD_TARGET = "../bin/busybox";
 
     private LabImages() {
     }
@@ -44,17 +51,19 @@ public final class LabImages {
                         config(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/etc/dnsmasq.conf"), "0:0", "/",
                                 List.of("53/udp", "53/tcp"))),
                 spec(FRONTEND, List.of(base, curl, new LayerContent("frontend app")
+                                .symlink("/usr/sbin/httpd", HTTPD_TARGET)
                                 .file("/www/index.html", resource("frontend/index.html"), 0644)
                                 .file("/www/cgi-bin/products", resource("frontend/products.cgi"), 0755)),
-                        config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www"), "0:0", "/www",
+                        config(List.of(HTTPD, "-f", "-v", "-p", "80", "-h", "/www"), "0:0", "/www",
                                 List.of("80/tcp"))),
                 spec(API, List.of(base, clients, new LayerContent("api app")
+                                .symlink("/usr/sbin/httpd", HTTPD_TARGET)
                                 .file("/srv/api/index.html", "shop api\n", 0644)
                                 .file("/srv/api/cgi-bin/products", resource("api/products.cgi"), 0755)
                                 .file("/srv/api/cgi-bin/health", resource("api/health.cgi"), 0755)
                                 .file("/srv/api/cgi-bin/diag", resource("api/diag.cgi"), 0755)
                                 .file("/srv/api/cgi-bin/product", resource("api/product.cgi"), 0755)),
-                        config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/api"), "0:0",
+                        config(List.of(HTTPD, "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/api"), "0:0",
                                 "/srv/api", List.of("8080/tcp"))),
                 spec(REDIS, List.of(base, new LayerContent("redis").binary("/usr/bin/redis-server").binary("/usr/bin/redis-cli")
                                 .dir("/data", 0750, 998, 998)),
@@ -72,8 +81,9 @@ public final class LabImages {
                                 .file("/usr/local/bin/loadgen-kube", resource("loadgen/loadgen-kube"), 0755)),
                         config(List.of("/bin/sh"), "0:0", "/", List.of())),
                 spec(LEDGER, List.of(base, new LayerContent("ledger app")
+                                .symlink("/usr/sbin/httpd", HTTPD_TARGET)
                                 .file("/srv/ledger/index.html", resource("ledger/index.html"), 0644)),
-                        config(List.of("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/ledger"), "0:0",
+                        config(List.of(HTTPD, "-f", "-v", "-p", "8080", "-u", "33:33", "-h", "/srv/ledger"), "0:0",
                                 "/srv/ledger", List.of("8080/tcp"))));
     }
 

@@ -50,6 +50,10 @@ final class Libpcap {
     final MethodHandle close;
     final MethodHandle geterr;
     final MethodHandle statustostr;
+    final MethodHandle setnonblock;
+    final MethodHandle getSelectableFd;
+    /** libc's {@code poll(2)}, to wait for the next block with a timeout the kernel does not apply itself. */
+    final MethodHandle poll;
 
     private static volatile Libpcap instance;
 
@@ -72,6 +76,10 @@ final class Libpcap {
         close = bind(linker, lib, "pcap_close", FunctionDescriptor.ofVoid(ADDRESS));
         geterr = bind(linker, lib, "pcap_geterr", FunctionDescriptor.of(ADDRESS, ADDRESS));
         statustostr = bind(linker, lib, "pcap_statustostr", FunctionDescriptor.of(ADDRESS, INT));
+        setnonblock = bind(linker, lib, "pcap_setnonblock", FunctionDescriptor.of(INT, ADDRESS, INT, ADDRESS));
+        getSelectableFd = bind(linker, lib, "pcap_get_selectable_fd", FunctionDescriptor.of(INT, ADDRESS));
+        poll = linker.downcallHandle(linker.defaultLookup().find("poll").orElseThrow(),
+                FunctionDescriptor.of(INT, ADDRESS, ValueLayout.JAVA_LONG, INT));
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd) {

@@ -21,7 +21,11 @@ public final class LiveCapture implements AutoCloseable {
 
     /** {@link #next} result: a packet is in the frame. */
     public static final int PACKET = 1;
-    /** {@link #next} result: the read timeout passed without a packet. */
+    /**
+     * {@link #next} result: the read timeout passed without a packet (the handle reads without
+     * blocking and waits for the next block with {@code poll(2)} bounded by the timeout, so an idle
+     * interface still gives its reader a turn every timeout).
+     */
     public static final int TIMEOUT = 0;
     /** {@link #next} result: the capture ended ({@link #breakLoop()} or the interface went away). */
     public static final int END = -1;
@@ -34,20 +38,40 @@ public final class LiveCapture implements AutoCloseable {
     private final MemorySegment headerSlot;
     private final MemorySegment dataSlot;
     private final MemorySegment statBuffer;
+    private final MemorySegment pollFd;
+    private final int timeoutMs;
     private final String iface;
     private final int linkType;
     private volatile boolean stopping;
     private String lastError;
     private boolean closed;
 
-    private LiveCapture(Libpcap pcap, MemorySegment handle, String iface) {
+    private LiveCapture(Libpcap pcap, MemorySegment handle, String iface, int timeoutMs) {
         this.pcap = pcap;
         this.handle = handle;
         this.iface = iface;
+        this.timeoutMs = timeoutMs;
         this.headerSlot = arena.allocate(ValueLayout.ADDRESS);
         this.dataSlot = arena.allocate(ValueLayout.ADDRESS);
         this.statBuffer = arena.allocate(Libpcap.PCAP_STAT_SIZE, 8);
         this.linkType = call(() -> (int) pcap.datalink.invokeExact(handle));
+        this.pollFd = arena.allocate(8, 4);
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment errbuf = tmp.allocate(Libpcap.ERRBUF_SIZE);
+            if ((int) pcap.setnonblock.invokeExact(handle, 1, errbuf) != 0) {
+                throw new CaptureException("pcap_setnonblock on " + iface + " failed: " + errbuf.getString(0));
+            }
+            int fd = (int) pcap.getSelectableFd.invokeExact(handle);
+            if (fd < 0) {
+                throw new CaptureException("capture on " + iface + " has no selectable descriptor");
+            }
+            pollFd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollFd.set(ValueLayout.JAVA_SHORT, 4, (short) 1);
+        } catch (CaptureException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new CaptureException("configuring capture on " + iface + " failed: " + t);
+        }
     }
 
     /** Opens and activates a capture on {@code iface}. */
@@ -67,7 +91,7 @@ public final class LiveCapture implements AutoCloseable {
         }
         try {
             configure(pcap, handle, iface, options);
-            LiveCapture capture = new LiveCapture(pcap, handle, iface);
+            LiveCapture capture = new LiveCapture(pcap, handle, iface, options.timeoutMs());
             if (options.filter() != null && !options.filter().isBlank()) {
                 capture.setFilter(options.filter());
             }
@@ -169,6 +193,16 @@ public final class LiveCapture implements AutoCloseable {
         int status;
         try {
             status = (int) pcap.nextEx.invokeExact(handle, headerSlot, dataSlot);
+            if (status == 0) {
+                // Non-blocking: nothing ready. Wait for the kernel to hand over a block, at most the
+                // read timeout: libpcap itself would wait forever on an idle interface (TPACKET_V3
+                // retires only blocks that hold packets), and then no idle flow would ever expire.
+                pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                int ready = (int) pcap.poll.invokeExact(pollFd, 1L, timeoutMs);
+                if (ready > 0 && !stopping) {
+                    status = (int) pcap.nextEx.invokeExact(handle, headerSlot, dataSlot);
+                }
+            }
         } catch (Throwable t) {
             lastError = t.toString();
             return END;

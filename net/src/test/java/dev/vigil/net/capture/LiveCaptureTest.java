@@ -45,6 +45,28 @@ class LiveCaptureTest {
     }
 
     @Test
+    void anIdleInterfaceTimesOutSoItsFlowsCanExpire() throws Exception {
+        try (TwoPods pods = new TwoPods()) {
+            LiveCapture capture = LiveCapture.open("vigilta0", CaptureOptions.defaults().withFilter("tcp port 1"));
+            try {
+                Frame frame = new Frame();
+                long start = System.nanoTime();
+                int timeouts = 0;
+                while (System.nanoTime() - start < 1_000_000_000L) {
+                    if (capture.next(frame) == LiveCapture.TIMEOUT) {
+                        timeouts++;
+                    }
+                }
+                // libpcap's own blocking read waits for the kernel's next block, which never comes on an idle link
+                assertThat(timeouts).as("read timeouts of %d ms in a second", CaptureOptions.DEFAULT_TIMEOUT_MS)
+                        .isBetween(5, 11);
+            } finally {
+                capture.close();
+            }
+        }
+    }
+
+    @Test
     void tcpAndIcmpBetweenPodsBecomeConnRecordsAndAPcap() throws Exception {
         RecordingSink sink = new RecordingSink();
         List<String> log = new CopyOnWriteArrayList<>();
