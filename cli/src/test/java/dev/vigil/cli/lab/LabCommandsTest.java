@@ -107,7 +107,7 @@ class LabCommandsTest {
     void demoOncePrintsTheInventoryFromTheApiAndLeavesNothing() {
         requireLabPrerequisites();
         CliRun demo = vigil("demo", "--once");
-        assertThat(demo.exit()).as(demo.err()).isZero();
+        assertThat(demo.exit()).as("%s%n%s", demo.out(), demo.err()).isZero();
         assertThat(demo.out()).contains("== Inventory (from the Kubernetes API) ==")
                 .contains("namespaces: default, kube-public, kube-system, loadgen, shop-api, shop-data, shop-payments, shop-web")
                 .containsPattern("shop-data\\s+StatefulSet\\s+postgres\\s+1/1\\s+postgres 10\\.96\\.30\\.11:5432/TCP")

@@ -43,8 +43,11 @@ final class SocketPeer {
     /**
      * The inet socket {@code fd} of {@code pid}, or null when it is not one (or the process ended).
      * With a peer, the local end is the client ({@code fd.cip}) — as for connect and a shell wired to a
-     * connection it made — unless the local port is not ephemeral and the peer's is, the mark of an
-     * accepted connection (a bind shell). A socket without a peer is described by its local end.
+     * connection it made — unless the local port is not ephemeral and either the peer's is or a
+     * listener of the process's namespace holds the local port: the marks of an accepted connection
+     * (a bind shell, a CGI child's client). Reverse shells connect from ephemeral ports, so the
+     * listener lookup (a read of /proc) never delays them. A socket without a peer is described by its
+     * local end.
      */
     HostEvent.Fd describe(int pid, int fd) {
         accepted = false;
@@ -79,8 +82,7 @@ final class SocketPeer {
             }
             String pip = ip(peer);
             int pport = port(peer);
-            if (!SocketTable.ephemeral(lport) && SocketTable.ephemeral(pport)
-                    || proto == IPPROTO_TCP && listening(pid, lport)) {
+            if (!SocketTable.ephemeral(lport) && (SocketTable.ephemeral(pport) || proto == IPPROTO_TCP && listening(pid, lport))) {
                 accepted = true;
                 return new HostEvent.Fd(fd, typechar, pip + ":" + pport + "->" + lip + ":" + lport, l4, pip, pport, lip,
                         lport, null);
