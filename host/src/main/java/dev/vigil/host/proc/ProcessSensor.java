@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +48,13 @@ public final class ProcessSensor implements AutoCloseable {
         }
     }
 
+    /** Datagrams within {@link #STORM_WINDOW_NANOS} that make a storm. */
+    static final int STORM_DATAGRAMS = 50;
+    /** The window over which datagrams are counted. */
+    static final long STORM_WINDOW_NANOS = 10_000_000;
+    /** Nap in a storm, instead of poll(2): its datagrams are then read in batches. */
+    static final long STORM_NAP_NANOS = 1_000_000;
+
     private final Config config;
     private final Consumer<HostEvent> sink;
     private final Native sys = new Native();
@@ -85,21 +93,39 @@ public final class ProcessSensor implements AutoCloseable {
         thread = Thread.ofPlatform().name("vigil-proc").daemon(true).start(this::loop);
     }
 
+    /**
+     * Reads datagrams until the socket is empty, then waits in poll(2). In a storm (more than
+     * {@link #STORM_DATAGRAMS} datagrams in the last {@link #STORM_WINDOW_NANOS}, about 5,000 a second)
+     * it naps {@link #STORM_NAP_NANOS} instead, so the storm is read in batches: a wake-up per datagram
+     * (a context switch each) was a third of the thread's time at 2,800 execs/s. The price, in a storm
+     * only: a process that lives under the nap has ended before its /proc is read, and is reported from
+     * the connector's facts alone ({@code proc.unreadable}). Below that rate every datagram is read
+     * as soon as it comes.
+     */
     private void loop() {
+        int counted = 0;
+        long windowStart = System.nanoTime();
+        boolean storm = false;
         while (running) {
             long before = System.nanoTime();
+            if (before - windowStart >= STORM_WINDOW_NANOS) {
+                storm = counted > STORM_DATAGRAMS;
+                counted = 0;
+                windowStart = before;
+            }
             int n = connector.receive();
             if (n == -Native.EAGAIN) {
                 catalog.processesCaughtUp(before);
             }
             if (n > 0) {
+                counted++;
                 decoder.decode(connector.buffer(), n, this::handle);
             } else if (n == -Native.ENOBUFS) {
                 overflows.incrementAndGet();
                 scan("resync");
                 resyncs.incrementAndGet();
-            } else if (n == -Native.EAGAIN || n == -Native.EINTR || n == 0) {
-                connector.await(100);
+            } else if (storm) {
+                LockSupport.parkNanos(STORM_NAP_NANOS);
             } else {
                 connector.await(100);
             }
