@@ -78,6 +78,9 @@ final class SocketPeer {
             int lport = port(local);
             char typechar = domain == AF_INET6 ? '6' : '4';
             if (!hasPeer) {
+                // A client that already hung up leaves its accepted socket without a peer; it is still on
+                // the listener's port (a CGI child of busybox httpd dup'ing it onto stdio, for instance).
+                accepted = proto == IPPROTO_TCP && !SocketTable.ephemeral(lport) && listening(pid, lport);
                 return new HostEvent.Fd(fd, typechar, lip + ":" + lport, l4, null, -1, lip, lport, null);
             }
             String pip = ip(peer);
