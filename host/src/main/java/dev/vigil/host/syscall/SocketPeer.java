@@ -78,9 +78,10 @@ final class SocketPeer {
             int lport = port(local);
             char typechar = domain == AF_INET6 ? '6' : '4';
             if (!hasPeer) {
-                // A client that already hung up leaves its accepted socket without a peer; it is still on
-                // the listener's port (a CGI child of busybox httpd dup'ing it onto stdio, for instance).
-                accepted = proto == IPPROTO_TCP && !SocketTable.ephemeral(lport) && listening(pid, lport);
+                // A client that already hung up leaves its accepted socket without a peer, on the service's
+                // port (a CGI child of busybox httpd dup'ing it onto stdio, for instance). Not /proc: the
+                // child has often ended by then. A shell on a connection without a peer talks to no one.
+                accepted = proto == IPPROTO_TCP && !SocketTable.ephemeral(lport);
                 return new HostEvent.Fd(fd, typechar, lip + ":" + lport, l4, null, -1, lip, lport, null);
             }
             String pip = ip(peer);
