@@ -385,7 +385,9 @@ class VigilRulesTest {
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(matches).isZero();
+        // One byte per evaluation on average: an allocating evaluation costs 16 bytes or more (4.8 MB here);
+        // what remains is the JIT's own bookkeeping on this thread, which varied up to 33 kB between runs.
         assertThat(allocated).as("bytes allocated by %d evaluations (JIT activity aside, each would cost 16+)",
-                evaluations).isLessThan(evaluations / 10);
+                evaluations).isLessThan(evaluations);
     }
 }
