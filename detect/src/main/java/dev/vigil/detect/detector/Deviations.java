@@ -11,13 +11,16 @@ final class Deviations {
 
     /** "not in the baseline of Deployment shop/web (monitor mode)", for a deviation protect mode stops. */
     static String notInBaseline(WorkloadRef w, Verdict v) {
-        return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
-                + (v == Verdict.BLOCK ? " (protect mode: blocking)" : " (monitor mode)");
+        return wording(w, v, "blocking");
     }
 
     /** The same for a deviation nothing can stop once seen (a file written, a token read, a name looked up). */
     static String notInBaselineAlertOnly(WorkloadRef w, Verdict v) {
+        return wording(w, v, "alert only, nothing to stop");
+    }
+
+    private static String wording(WorkloadRef w, Verdict v, String protectAction) {
         return "not in the baseline of " + w.kind() + " " + w.qualifiedName()
-                + (v == Verdict.BLOCK ? " (protect mode: alert only, nothing to stop)" : " (monitor mode)");
+                + (v == Verdict.BLOCK ? " (protect mode: " + protectAction + ")" : " (monitor mode)");
     }
 }
