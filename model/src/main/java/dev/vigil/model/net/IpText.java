@@ -2,6 +2,7 @@ package dev.vigil.model.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Canonical text of IP addresses, so that an address written by the API server, by a packet decoder
@@ -59,7 +60,7 @@ public final class IpText {
     /** The canonical text of a 128-bit address held as two longs; IPv4 is held IPv4-mapped. */
     public static String format(long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == V4_MAPPED_HIGH_WORD) {
-            return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+            return formatV4((int) lo);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {
@@ -96,6 +97,26 @@ public final class IpText {
             out.append(Integer.toHexString(groups[i]));
         }
         return out.toString();
+    }
+
+    /** Dotted decimal written digit by digit: every flow's two addresses are formatted, concatenation costs more. */
+    private static String formatV4(int address) {
+        byte[] text = new byte[15];
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int part = (address >>> shift) & 0xff;
+            if (part >= 100) {
+                text[n++] = (byte) ('0' + part / 100);
+            }
+            if (part >= 10) {
+                text[n++] = (byte) ('0' + part / 10 % 10);
+            }
+            text[n++] = (byte) ('0' + part % 10);
+            if (shift > 0) {
+                text[n++] = '.';
+            }
+        }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Strict dotted quad; returns {@code s} itself when it is already canonical. */

@@ -48,6 +48,16 @@ class IpTextTest {
     }
 
     @Test
+    void formatsEveryOctetValueOfIpv4LikeTheJdk() throws Exception {
+        for (int octet = 0; octet < 256; octet++) {
+            int address = octet << 24 | (255 - octet) << 16 | (octet * 7 & 0xff) << 8 | octet;
+            byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+            assertThat(IpText.format(0, 0xffff_0000_0000L | (address & 0xffff_ffffL)))
+                    .isEqualTo(java.net.InetAddress.getByAddress(bytes).getHostAddress());
+        }
+    }
+
+    @Test
     void formatsTwoLongsAsTheCanonicalText() {
         assertThat(IpText.format(0, 0xffff_0af4_0005L)).isEqualTo("10.244.0.5");
         assertThat(IpText.format(0x2001_0db8_0000_0000L, 1)).isEqualTo("2001:db8::1");

@@ -2,6 +2,7 @@ package dev.vigil.net.flow;
 
 import dev.vigil.net.decode.Packet;
 import dev.vigil.net.tcp.ReassemblyBudget;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The bidirectional flow table: flows keyed by outer and inner VLAN, protocol and both endpoints
@@ -26,7 +27,8 @@ public final class FlowTable {
     private static final int ICMP = 4;
     private static final int CLASSES = 5;
 
-    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final byte[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final FlowConfig config;
     private final FlowEvents events;
@@ -153,7 +155,7 @@ public final class FlowTable {
     static String uid(long seed, long frame) {
         long a = mix(seed + (frame + 1) * 0x9E3779B97F4A7C15L) >>> 1;
         long b = mix(a ^ seed ^ 0xD1B54A32D192ED03L) >>> 33;
-        char[] out = new char[18];
+        byte[] out = new byte[18];
         out[0] = 'C';
         for (int k = 1; k < 12; k++) {
             out[k] = BASE62[(int) (a % 62)];
@@ -163,7 +165,7 @@ public final class FlowTable {
             out[k] = BASE62[(int) (b % 62)];
             b /= 62;
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     private static long mix(long z) {

@@ -20,6 +20,46 @@ class CommunityIdTest {
     private static final Pattern LINE = Pattern.compile(
             "\\[orig_h=([^,]+), orig_p=(\\d+)/(\\w+), resp_h=([^,]+), resp_p=(\\d+)/\\w+, proto=(\\d+), ctx=\\[\\]\\], (\\S+)");
 
+    /** The spec's definition computed with the JDK's SHA-1 and Base64, for comparison. */
+    private static String reference(int seed, int proto, long[] a, int aPort, long[] b, int bPort) throws Exception {
+        boolean v4 = FlowKey.isV4(a[0], a[1]) && FlowKey.isV4(b[0], b[1]);
+        ByteBuffer m = ByteBuffer.allocate(40);
+        m.putShort((short) seed);
+        for (long[] x : new long[][] {a, b}) {
+            if (v4) {
+                m.putInt((int) x[1]);
+            } else {
+                m.putLong(x[0]).putLong(x[1]);
+            }
+        }
+        m.put((byte) proto).put((byte) 0).putShort((short) aPort).putShort((short) bPort);
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        sha1.update(m.array(), 0, m.position());
+        return "1:" + java.util.Base64.getEncoder().encodeToString(sha1.digest());
+    }
+
+    @Test
+    void agreesWithTheJdkDigestOverRandomFlows() throws Exception {
+        long seedOfTest = 0xC0FFEEL;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seedOfTest);
+        for (int i = 0; i < 5_000; i++) {
+            int seed = random.nextInt(0x10000);
+            CommunityId ids = new CommunityId(seed);
+            boolean v4 = random.nextBoolean();
+            long[] a = v4 ? new long[] {0, 0xffff_0000_0000L | random.nextLong(1L << 32)} : new long[] {random.nextLong(), random.nextLong()};
+            long[] b = v4 ? new long[] {0, 0xffff_0000_0000L | random.nextLong(1L << 32)} : new long[] {random.nextLong(), random.nextLong()};
+            int proto = random.nextBoolean() ? Packet.TCP : Packet.UDP;
+            int aPort = random.nextInt(0x10000);
+            int bPort = random.nextInt(0x10000);
+            // the reference orders endpoints as the spec does: smaller address (then port) first
+            int c = Long.compareUnsigned(a[0], b[0]) != 0 ? Long.compareUnsigned(a[0], b[0]) : Long.compareUnsigned(a[1], b[1]);
+            String expected = c < 0 || (c == 0 && aPort <= bPort)
+                    ? reference(seed, proto, a, aPort, b, bPort) : reference(seed, proto, b, bPort, a, aPort);
+            assertThat(ids.of(proto, a[0], a[1], aPort, b[0], b[1], bPort)).as("seed %d, flow %d", seedOfTest, i)
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void everyBaselineLine() throws IOException {
         Path dir = Requirements.corpora().resolve("pcaps/zeek/testing/btest/Baseline/bifs.community_id.run-pcaps");
