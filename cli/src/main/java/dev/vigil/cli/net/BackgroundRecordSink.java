@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * work with every log on) runs beside the analysis. Several analysis threads may feed it, each through
  * its own {@link #producer()} (this sink itself is the creating thread's); each producer's order is
  * kept, producers' hand-overs interleave. In front of a {@link RecordOutput} writing JSON lines, each
- * producer renders its own records into chunks of text and hands those over, so rendering runs on as
+ * producer renders its own records into chunks of UTF-8 bytes and hands those over, so rendering runs on as
  * many cores as there are analysis threads; otherwise records (immutable, so safe to hand over) go
  * over in batches of {@link #BATCH}. Bounded: at most {@link #QUEUE} hand-overs wait, and producers
  * wait when the writer falls behind. A failure of the writer (a closed pipe) is rethrown to the
