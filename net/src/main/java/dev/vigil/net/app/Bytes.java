@@ -18,6 +18,10 @@ public final class Bytes {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** 0x01 in every byte of a word. */
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    /** 0x80 in every byte of a word. */
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
 
     private Bytes() {
     }
@@ -63,10 +67,23 @@ public final class Bytes {
         return Double.longBitsToDouble(i64le(s, at));
     }
 
-    /** Position of the first {@code b} in {@code [from, to)}, or -1. */
+    /**
+     * Position of the first {@code b} in {@code [from, to)}, or -1. Reads eight bytes at a time and
+     * finds the byte with a borrow test (the lowest flagged byte of a word is the first match), so a
+     * scan costs one memory access per word instead of one per byte.
+     */
     public static long indexOf(MemorySegment s, long from, long to, int b) {
+        long i = from;
+        long pattern = (b & 0xFFL) * ONES;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = s.get(LONG_LE, i) ^ pattern;
+            long zero = (x - ONES) & ~x & HIGHS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
         byte target = (byte) b;
-        for (long i = from; i < to; i++) {
+        for (; i < to; i++) {
             if (s.get(ValueLayout.JAVA_BYTE, i) == target) {
                 return i;
             }
@@ -77,9 +94,9 @@ public final class Bytes {
     /** Position of the first occurrence of the ASCII {@code text} in {@code [from, to)}, or -1. */
     public static long indexOf(MemorySegment s, long from, long to, String text) {
         int n = text.length();
-        byte first = (byte) text.charAt(0);
-        for (long i = from; i + n <= to; i++) {
-            if (s.get(ValueLayout.JAVA_BYTE, i) == first && equalsAscii(s, i, n, text)) {
+        int first = text.charAt(0);
+        for (long i = indexOf(s, from, to - n + 1, first); i >= 0; i = indexOf(s, i + 1, to - n + 1, first)) {
+            if (equalsAscii(s, i, n, text)) {
                 return i;
             }
         }

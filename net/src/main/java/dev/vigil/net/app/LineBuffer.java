@@ -34,13 +34,7 @@ public final class LineBuffer {
      * call), {@link #NEED_MORE}, or {@link #TOO_LONG}.
      */
     public long take(MemorySegment bytes, long at, long end) {
-        long lf = -1;
-        for (long i = at; i < end; i++) {
-            if (bytes.get(ValueLayout.JAVA_BYTE, i) == '\n') {
-                lf = i;
-                break;
-            }
-        }
+        long lf = Bytes.indexOf(bytes, at, end, '\n');
         long stop = lf < 0 ? end : lf;
         int n = (int) (stop - at);
         if (length + n > limit + 1) {

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 
 /**
  * Reads classic libpcap files (microsecond and nanosecond variants, either byte order) through a
- * mapped window. The link type comes from the file header; the FCS bits in its upper half are ignored.
+ * window of the file ({@link CaptureBytes}). The link type comes from the file header; the FCS bits in its upper half are ignored.
  *
  * <p>Limits: {@link #MAX_RECORD_LENGTH} bytes per record; a longer or cut-short record ends the input
  * and counts in {@link #truncatedRecords()}.
@@ -24,6 +24,7 @@ public final class PcapReader implements PacketReader {
 
     /** Constant layouts let the JIT inline every access; a layout chosen per file would not be. */
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final CaptureBytes bytes;
     private final boolean bigEndian;
@@ -45,8 +46,16 @@ public final class PcapReader implements PacketReader {
     }
 
     private int i32(MemorySegment data, long at) {
-        int v = data.get(INT_LE, at);
-        return bigEndian ? Integer.reverseBytes(v) : v;
+        return inFileOrder(data.get(INT_LE, at));
+    }
+
+    /** The 32-bit field at {@code shift} (0 or 32) of a word read little-endian: two fields per memory access. */
+    private int field(long word, int shift) {
+        return inFileOrder((int) (word >>> shift));
+    }
+
+    private int inFileOrder(int littleEndian) {
+        return bigEndian ? Integer.reverseBytes(littleEndian) : littleEndian;
     }
 
     static boolean isMagic(int bigEndianMagic) {
@@ -72,10 +81,12 @@ public final class PcapReader implements PacketReader {
         }
         MemorySegment data = bytes.window();
         long at = position - bytes.base();
-        long seconds = i32(data, at) & 0xffff_ffffL;
-        long fraction = i32(data, at + 4) & 0xffff_ffffL;
-        int caplen = i32(data, at + 8);
-        int wirelen = i32(data, at + 12);
+        long time = data.get(LONG_LE, at);
+        long lengths = data.get(LONG_LE, at + 8);
+        long seconds = field(time, 0) & 0xffff_ffffL;
+        long fraction = field(time, 32) & 0xffff_ffffL;
+        int caplen = field(lengths, 0);
+        int wirelen = field(lengths, 32);
         long body = position + RECORD_HEADER;
         if (caplen < 0 || caplen > MAX_RECORD_LENGTH || !bytes.cover(position, RECORD_HEADER + caplen)) {
             truncated++;
