@@ -27,6 +27,26 @@ public final class JsonLine implements FieldSink {
     private static final byte[] FALSE = "false".getBytes(UTF_8);
     private static final byte[] NULL = "null".getBytes(UTF_8);
 
+    /** {@code -10^k} at index k: the values from which a negated number has k + 1 digits. */
+    private static final long[] NEGATIVE_POWERS = new long[19];
+
+    static {
+        long p = -1;
+        for (int k = 0; k < NEGATIVE_POWERS.length; k++) {
+            NEGATIVE_POWERS[k] = p;
+            p *= 10;
+        }
+    }
+
+    /** Printable ASCII that a JSON string holds as it is: not {@code "}, {@code \} or {@code ?} (see {@link #quote}). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0x20; c < 0x7f; c++) {
+            PLAIN[c] = c != '"' && c != '\\' && c != '?';
+        }
+    }
+
     /** Field names remembered with their rendering ({@code "name":}); records use a few dozen constant names. */
     private static final int NAME_CACHE = 128;
 
@@ -34,6 +54,8 @@ public final class JsonLine implements FieldSink {
     private final String[] names = new String[NAME_CACHE];
     private final byte[][] renderedNames = new byte[NAME_CACHE][];
     private byte[] buf = new byte[512];
+    /** {@link #end()}'s decoding buffer, made on first use. */
+    private char[] chars;
     private int len;
     private boolean first = true;
 
@@ -94,26 +116,34 @@ public final class JsonLine implements FieldSink {
         if (out == null) {
             out = new StringBuilder(len);
         }
-        out.setLength(0);
-        out.ensureCapacity(len);
+        if (chars == null || chars.length < len) {
+            chars = new char[Math.max(len, 256)];
+        }
+        byte[] b = buf;
+        char[] c = chars;
+        int end = len;
+        int n = 0;
         int i = 0;
-        while (i < len) {
-            int b = buf[i];
-            if (b >= 0) {
-                out.append((char) b);
+        while (i < end) {
+            int first = b[i];
+            if (first >= 0) {
+                c[n++] = (char) first;
                 i++;
-            } else if ((b & 0xe0) == 0xc0) {
-                out.append((char) ((b & 0x1f) << 6 | buf[i + 1] & 0x3f));
+            } else if ((first & 0xe0) == 0xc0) {
+                c[n++] = (char) ((first & 0x1f) << 6 | b[i + 1] & 0x3f);
                 i += 2;
-            } else if ((b & 0xf0) == 0xe0) {
-                out.append((char) ((b & 0x0f) << 12 | (buf[i + 1] & 0x3f) << 6 | buf[i + 2] & 0x3f));
+            } else if ((first & 0xf0) == 0xe0) {
+                c[n++] = (char) ((first & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | b[i + 2] & 0x3f);
                 i += 3;
             } else {
-                out.appendCodePoint((b & 0x07) << 18 | (buf[i + 1] & 0x3f) << 12 | (buf[i + 2] & 0x3f) << 6
-                        | buf[i + 3] & 0x3f);
+                int cp = (first & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | b[i + 3] & 0x3f;
+                c[n++] = Character.highSurrogate(cp);
+                c[n++] = Character.lowSurrogate(cp);
                 i += 4;
             }
         }
+        out.setLength(0);
+        out.append(chars, 0, n);
         return out;
     }
 
@@ -128,10 +158,14 @@ public final class JsonLine implements FieldSink {
         }
         negativeDigits(micros < 0 ? micros / 1_000_000 : -(micros / 1_000_000));
         room(7);
-        buf[len++] = '.';
-        for (long scale = 100_000; scale > 0; scale /= 10) {
-            buf[len++] = (byte) ('0' + (frac / scale) % 10);
+        buf[len] = '.';
+        int f = (int) frac;
+        for (int i = len + 6; i > len; i--) {
+            int q = f / 10;
+            buf[i] = (byte) ('0' + (f - q * 10));
+            f = q;
         }
+        len += 7;
         return this;
     }
 
@@ -318,10 +352,10 @@ public final class JsonLine implements FieldSink {
         put('"');
     }
 
-    /** True when every byte is printable ASCII other than {@code "}, {@code \} and {@code ?} (a lone surrogate's stand-in). */
+    /** True when every byte of {@code b}, all ASCII, is {@link #PLAIN}. */
     private static boolean printable(byte[] b) {
         for (byte c : b) {
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '?') {
+            if (!PLAIN[c]) {
                 return false;
             }
         }
@@ -389,19 +423,32 @@ public final class JsonLine implements FieldSink {
         }
     }
 
-    /** Appends the decimal digits of {@code -value}; negated so that {@link Long#MIN_VALUE} has its 19 digits too. */
+    /**
+     * Appends the decimal digits of {@code -value}; negated so that {@link Long#MIN_VALUE} has its 19
+     * digits too. Divides in {@code int} once the value fits and takes the remainder by multiplying:
+     * under C1 (as {@code pcap analyze} runs) every division is a hardware divide.
+     */
     private void negativeDigits(long value) {
         int n = 1;
-        for (long v = value / 10; v != 0; v /= 10) {
+        while (n < NEGATIVE_POWERS.length && value <= NEGATIVE_POWERS[n]) {
             n++;
         }
         room(n);
+        byte[] b = buf;
         int end = len + n;
+        int i = end;
         long v = value;
-        for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' - v % 10);
-            v /= 10;
+        while (v < Integer.MIN_VALUE) {
+            long q = v / 10;
+            b[--i] = (byte) ('0' + (q * 10 - v));
+            v = q;
         }
+        int w = (int) v;
+        do {
+            int q = w / 10;
+            b[--i] = (byte) ('0' + (q * 10 - w));
+            w = q;
+        } while (w != 0);
         len = end;
     }
 

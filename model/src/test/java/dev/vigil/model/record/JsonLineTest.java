@@ -219,4 +219,27 @@ class JsonLineTest {
                     .isEqualTo(expected);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {21L, 22L})
+    void numbersAndTimestampsMatchTheJdk(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        JsonLine line = new JsonLine();
+        for (int i = 0; i < 20_000; i++) {
+            long power = i < 19 ? (long) Math.pow(10, i) : (long) Math.pow(10, random.nextInt(19));
+            long value = switch (i % 4) {
+                case 0 -> power;
+                case 1 -> -power + 1;
+                case 2 -> power - 1;
+                default -> random.nextLong() / power;
+            };
+            long micros = random.nextLong(-4_000_000_000_000_000L, 4_000_000_000_000_000L) / power;
+            double seconds = micros / 1e6;
+            long rounded = Math.round(seconds * 1e6);
+            String ts = (rounded < 0 ? "-" : "") + Math.abs(rounded / 1_000_000) + "."
+                    + String.format("%06d", Math.abs(rounded % 1_000_000));
+            assertThat(line.reset().number("n", value).timestamp("ts", seconds).end().toString())
+                    .as("seed %d, #%d", seed, i).isEqualTo("{\"n\":" + value + ",\"ts\":" + ts + "}");
+        }
+    }
 }
