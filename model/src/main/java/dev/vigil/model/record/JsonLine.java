@@ -354,8 +354,9 @@ public final class JsonLine implements FieldSink {
 
     /** True when every byte of {@code b}, all ASCII, is {@link #PLAIN}. */
     private static boolean printable(byte[] b) {
+        boolean[] plain = PLAIN;
         for (byte c : b) {
-            if (!PLAIN[c]) {
+            if (!plain[c]) {
                 return false;
             }
         }
