@@ -169,7 +169,7 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
                 text.write(new String(chunk, 0, length, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("writing records failed: " + e.getMessage() + "; analysis stopped", e);
         }
     }
 
@@ -179,10 +179,14 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
             printTables();
         }
         lines.flush();
-        if (bytes != null) {
-            bytes.flush();
-        } else {
-            text.flush();
+        try {
+            if (bytes != null) {
+                bytes.flush();
+            } else {
+                text.flush();
+            }
+        } catch (IOException e) {
+            throw new IOException("writing records failed: " + e.getMessage(), e);
         }
     }
 

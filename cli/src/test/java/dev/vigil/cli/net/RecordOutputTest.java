@@ -87,4 +87,22 @@ class RecordOutputTest {
         List<String> expected = records.stream().map(LogRecord::toJson).sorted().toList();
         assertThat(bytes.toString(UTF_8).lines().sorted().toList()).isEqualTo(expected);
     }
+
+    @Test
+    void aClosedPipeStopsTheWritingWithAMessage() {
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (RecordOutput output = new RecordOutput(closedPipe, null);
+                 BackgroundRecordSink sink = new BackgroundRecordSink(output)) {
+                for (int round = 0; round < 1000; round++) {
+                    records().forEach(sink::accept);
+                }
+            }
+        }).hasMessage("writing records failed: Broken pipe; analysis stopped");
+    }
 }
