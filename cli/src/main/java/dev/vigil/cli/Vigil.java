@@ -1,5 +1,12 @@
 package dev.vigil.cli;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,11 +79,34 @@ public final class Vigil implements Runnable {
         }
         cli.setExecutionExceptionHandler(Vigil::renderError);
         cli.setUsageHelpAutoWidth(true);
+        cli.setOut(new StandardOutput());
         return cli;
     }
 
     private static String name(Class<?> command) {
         return command.getAnnotation(Command.class).name();
+    }
+
+    /**
+     * Returns the process's standard output as a byte stream when {@code out} is the writer
+     * {@link #commandLine()} set for it (flushed first, so what it holds comes before), or null when
+     * it is another writer (a test's) that must be written to instead. For commands that write bulk
+     * UTF-8 bytes, which would otherwise be decoded to chars for the writer to encode again. The
+     * stream is not buffered and must not be closed.
+     */
+    public static OutputStream standardOutput(PrintWriter out) {
+        if (!(out instanceof StandardOutput)) {
+            return null;
+        }
+        out.flush();
+        return new FileOutputStream(FileDescriptor.out);
+    }
+
+    /** Picocli's own standard-output writer (autoflush, default charset), recognisable by {@link #standardOutput}. */
+    private static final class StandardOutput extends PrintWriter {
+        StandardOutput() {
+            super(new BufferedWriter(new OutputStreamWriter(System.out, Charset.defaultCharset())), true);
+        }
     }
 
     private static int renderError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * work with every log on) runs beside the analysis. Several analysis threads may feed it, each through
  * its own {@link #producer()} (this sink itself is the creating thread's); each producer's order is
  * kept, producers' hand-overs interleave. In front of a {@link RecordOutput} writing JSON lines, each
- * producer renders its own records into chunks of text and hands those over, so rendering runs on as
+ * producer renders its own records into chunks of UTF-8 bytes and hands those over, so rendering runs on as
  * many cores as there are analysis threads; otherwise records (immutable, so safe to hand over) go
  * over in batches of {@link #BATCH}. Bounded: at most {@link #QUEUE} hand-overs wait, and producers
  * wait when the writer falls behind. A failure of the writer (a closed pipe) is rethrown to the
@@ -35,6 +35,8 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
     private final List<Producer> producers = new CopyOnWriteArrayList<>();
     private final Producer own;
     private volatile RuntimeException failure;
+    /** Set once the failure has been thrown: close does not throw it again (a try-with-resources would add it to itself). */
+    private volatile boolean thrown;
 
     /** Hands records over in batches; {@code target} gets them on the writer thread. */
     BackgroundRecordSink(RecordSink target) {
@@ -96,20 +98,24 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
 
     /**
      * Hands over what every producer has left (their threads must be done), waits until the writer has
-     * written everything, and rethrows its failure.
+     * written everything, and rethrows its failure unless a hand-over already has.
      */
     @Override
     public void close() {
-        for (Producer p : producers) {
-            p.flush();
+        if (failure == null) {
+            for (Producer p : producers) {
+                p.flush();
+            }
+            hand(END);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        hand(END);
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!thrown) {
+            rethrow();
         }
-        rethrow();
     }
 
     private void hand(Runnable work) {
@@ -127,6 +133,7 @@ final class BackgroundRecordSink implements RecordSink, AutoCloseable {
     private void rethrow() {
         RuntimeException f = failure;
         if (f != null) {
+            thrown = true;
             throw f;
         }
     }

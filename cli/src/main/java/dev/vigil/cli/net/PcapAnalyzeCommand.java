@@ -1,6 +1,7 @@
 package dev.vigil.cli.net;
 
 import dev.vigil.cli.UserError;
+import dev.vigil.cli.Vigil;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.net.analysis.CaptureAnalysis;
 import dev.vigil.net.analysis.ParallelPipeline;
@@ -10,14 +11,17 @@ import dev.vigil.net.pcap.Frame;
 import dev.vigil.net.decode.Anomaly;
 import dev.vigil.net.pcap.PacketReader;
 import dev.vigil.net.pcap.PcapFiles;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +43,8 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
 
     /** Inputs above this size get progress reports on stderr. */
     static final long PROGRESS_THRESHOLD = 64L * 1024 * 1024;
+    /** Bytes (or chars) of output gathered before a write to standard output. */
+    static final int OUTPUT_BUFFER = 1 << 20;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng), read in order.")
     List<Path> files;
@@ -70,7 +76,7 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
         boolean table = switch (format) {
             case "jsonl" -> false;
             case "table" -> true;
-            default -> throw new UserError("--format: '" + format + "' is not jsonl or table", dev.vigil.cli.Vigil.EXIT_USAGE);
+            default -> throw new UserError("--format: '" + format + "' is not jsonl or table", Vigil.EXIT_USAGE);
         };
         long total = 0;
         for (Path f : files) {
@@ -80,14 +86,13 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             total += Files.size(f);
         }
         PrintWriter err = spec.commandLine().getErr();
-        BufferedWriter writer = new BufferedWriter(spec.commandLine().getOut(), 1 << 20);
         int workers = threads != null ? threads : defaultThreads();
         if (workers < 1 || workers > ParallelPipeline.MAX_WORKERS) {
             throw new UserError("--threads: " + workers + " is outside 1.." + ParallelPipeline.MAX_WORKERS,
-                    dev.vigil.cli.Vigil.EXIT_USAGE);
+                    Vigil.EXIT_USAGE);
         }
         PipelineConfig config = network.pipelineConfig(IdentityResolver.NONE);
-        try (RecordOutput output = new RecordOutput(writer, RecordOutput.parseLogs(logs), table);
+        try (RecordOutput output = output(table, RecordOutput.parseLogs(logs));
              BackgroundRecordSink records = new BackgroundRecordSink(output);
              CaptureAnalysis analysis = workers == 1
                      ? new Pipeline(config, AnalyzerDiscovery.factory(), records)
@@ -132,6 +137,19 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * JSON lines go to the real standard output as the UTF-8 bytes they are rendered in; tables, and
+     * every format when a caller (a test) set its own writer, go to picocli's writer.
+     */
+    private RecordOutput output(boolean table, Set<String> logs) {
+        PrintWriter out = spec.commandLine().getOut();
+        OutputStream stdout = table ? null : Vigil.standardOutput(out);
+        if (stdout != null) {
+            return new RecordOutput(new BufferedOutputStream(stdout, OUTPUT_BUFFER), logs);
+        }
+        return new RecordOutput(new BufferedWriter(out, OUTPUT_BUFFER), logs, table);
     }
 
     /** One flow thread per core; one core analyzes on the reading thread. */

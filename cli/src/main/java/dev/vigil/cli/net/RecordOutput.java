@@ -6,8 +6,10 @@ import dev.vigil.model.record.JsonLine;
 import dev.vigil.model.record.LogRecord;
 import dev.vigil.net.analysis.RecordSink;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +22,10 @@ import java.util.Set;
  * printed at the end. Filters by log name. Thread-safe: live capture feeds it from one thread per
  * interface.
  *
- * <p>JSON lines are rendered by a {@link Lines} into one reused buffer and gathered in a character
- * array that goes to the writer in {@link #CHUNK} pieces: no object per record, and the writer's
- * character encoder runs once per chunk instead of once per record. Analysis threads can each render
+ * <p>JSON lines are rendered by a {@link Lines} straight into UTF-8 bytes ({@link JsonLine#finish()})
+ * and gathered in a byte array that goes out in {@link #CHUNK} pieces: no object per record, no
+ * character encoder. Given an {@code OutputStream}, chunks are written as they are; given a
+ * {@code Writer} (tests, live capture), each chunk is decoded once. Analysis threads can each render
  * their own records ({@link #lines}) and hand whole chunks to the thread that writes them.
  */
 public final class RecordOutput implements RecordSink, AutoCloseable {
@@ -31,38 +34,50 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
     public static final Set<String> LOGS = Set.of("conn", "http", "http2", "dns", "smtp", "ssl", "ssh", "postgresql",
             "mysql", "redis", "kafka", "mongodb", "stratum", "notice", "weird");
 
-    private final Writer out;
+    /** Bytes gathered before they go out. */
+    static final int CHUNK = 64 * 1024;
+
+    private final Writer text;
+    private final OutputStream bytes;
     private final Set<String> logs;
     private final boolean table;
-    /** Characters gathered before they go to the writer. */
-    static final int CHUNK = 64 * 1024;
 
     private final Lines lines;
     private final Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
 
+    /** JSON lines (decoded from UTF-8 chunk by chunk) or tables to {@code out}. */
     public RecordOutput(Writer out, Set<String> logs, boolean table) {
-        this.out = out;
+        this(out, null, logs, table);
+    }
+
+    /** JSON lines as UTF-8 bytes to {@code out}, which is flushed on {@link #close()} but stays open. */
+    public RecordOutput(OutputStream out, Set<String> logs) {
+        this(null, out, logs, false);
+    }
+
+    private RecordOutput(Writer text, OutputStream bytes, Set<String> logs, boolean table) {
+        this.text = text;
+        this.bytes = bytes;
         this.logs = logs;
         this.table = table;
-        this.lines = new Lines((chunk, length) -> write(chunk, length), false);
+        this.lines = new Lines(this::write, false);
     }
 
     /** Takes a full chunk of rendered lines. */
     @FunctionalInterface
     interface ChunkSink {
-        void write(char[] chunk, int length);
+        void write(byte[] chunk, int length);
     }
 
     /**
      * Renders one thread's records as JSON lines (filtered by log) into chunks of about {@link #CHUNK}
-     * characters, each passed whole to a {@link ChunkSink}. Not thread-safe: one per thread.
+     * UTF-8 bytes, each passed whole to a {@link ChunkSink}. Not thread-safe: one per thread.
      */
     final class Lines implements RecordSink {
-        private final StringBuilder buffer = new StringBuilder(1024);
-        private final JsonLine json = new JsonLine(buffer);
+        private final JsonLine json = new JsonLine();
         private final ChunkSink full;
         private final boolean handsOver;
-        private char[] pending = new char[CHUNK];
+        private byte[] pending = new byte[CHUNK];
         private int pendingLength;
 
         /** @param handsOver true when {@code full} keeps the chunk (a fresh one is started), false when it copies it */
@@ -76,17 +91,17 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
             if (!wanted(record.log())) {
                 return;
             }
-            json.begin(record);
-            json.end().append('\n');
-            int n = buffer.length();
-            if (pendingLength + n > pending.length) {
+            json.begin(record).finish();
+            int n = json.length();
+            if (pendingLength + n + 1 > pending.length) {
                 flush();
-                if (n > pending.length) {
-                    pending = new char[n];
+                if (n + 1 > pending.length) {
+                    pending = new byte[n + 1];
                 }
             }
-            buffer.getChars(0, n, pending, pendingLength);
-            pendingLength += n;
+            System.arraycopy(json.bytes(), 0, pending, pendingLength, n);
+            pending[pendingLength + n] = '\n';
+            pendingLength += n + 1;
         }
 
         /** Passes on what is gathered. */
@@ -94,7 +109,7 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
             if (pendingLength > 0) {
                 full.write(pending, pendingLength);
                 if (handsOver) {
-                    pending = new char[CHUNK];
+                    pending = new byte[CHUNK];
                 }
                 pendingLength = 0;
             }
@@ -145,12 +160,16 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
         rows.computeIfAbsent(log, k -> new ArrayList<>()).add(row);
     }
 
-    /** Writes a chunk of rendered lines. */
-    synchronized void write(char[] chunk, int length) {
+    /** Writes a chunk of rendered lines: whole lines, so never a UTF-8 sequence cut in two. */
+    synchronized void write(byte[] chunk, int length) {
         try {
-            out.write(chunk, 0, length);
+            if (bytes != null) {
+                bytes.write(chunk, 0, length);
+            } else {
+                text.write(new String(chunk, 0, length, StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("writing records failed: " + e.getMessage() + "; analysis stopped", e);
         }
     }
 
@@ -160,7 +179,15 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
             printTables();
         }
         lines.flush();
-        out.flush();
+        try {
+            if (bytes != null) {
+                bytes.flush();
+            } else {
+                text.flush();
+            }
+        } catch (IOException e) {
+            throw new IOException("writing records failed: " + e.getMessage(), e);
+        }
     }
 
     private void printTables() throws IOException {
@@ -180,12 +207,12 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
                     width[i] = Math.max(width[i], row.getOrDefault(columns.get(i), "-").length());
                 }
             }
-            out.append("# ").append(e.getKey()).append('\n');
+            text.append("# ").append(e.getKey()).append('\n');
             appendRow(columns, width, columns::get);
             for (Map<String, String> row : e.getValue()) {
                 appendRow(columns, width, i -> row.getOrDefault(columns.get(i), "-"));
             }
-            out.append('\n');
+            text.append('\n');
         }
     }
 
@@ -199,7 +226,7 @@ public final class RecordOutput implements RecordSink, AutoCloseable {
                 line.append(" ".repeat(width[i] - v.length() + 2));
             }
         }
-        out.append(line).append('\n');
+        text.append(line).append('\n');
     }
 
     /** Collects one record's fields as text cells. */

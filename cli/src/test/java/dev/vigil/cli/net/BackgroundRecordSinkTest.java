@@ -55,4 +55,19 @@ class BackgroundRecordSinkTest {
             sink.close();
         }).isSameAs(broken);
     }
+
+    /** Regression: close threw the failure a hand-over had thrown, and try-with-resources reported "Self-suppression not permitted". */
+    @Test
+    void closeDoesNotThrowAFailureAgain() {
+        UncheckedIOException broken = new UncheckedIOException(new java.io.IOException("Broken pipe"));
+        assertThatThrownBy(() -> {
+            try (BackgroundRecordSink sink = new BackgroundRecordSink(r -> {
+                throw broken;
+            })) {
+                for (int i = 0; i < BackgroundRecordSink.BATCH * (BackgroundRecordSink.QUEUE + 4); i++) {
+                    sink.accept(new Numbered(i));
+                }
+            }
+        }).isSameAs(broken).satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+    }
 }

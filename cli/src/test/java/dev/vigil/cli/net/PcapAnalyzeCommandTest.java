@@ -6,9 +6,14 @@ import dev.vigil.cli.Vigil;
 import dev.vigil.testkit.Requirements;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -103,6 +108,25 @@ class PcapAnalyzeCommandTest {
         assertThat(outputs.getFirst()).anyMatch(l -> l.contains("\"note\":\"Scan::Port_Scan\""))
                 .anyMatch(l -> l.contains("\"log\":\"smtp\"")).anyMatch(l -> l.contains("\"log\":\"dns\""));
         assertThat(outputs.get(1)).isEqualTo(outputs.getFirst());
+    }
+
+    /** Run as a process: the real standard output gets the records as bytes, not through picocli's writer. */
+    @Test
+    void standardOutputGetsTheSameBytesAsAWriter(@TempDir Path dir) throws Exception {
+        String[] args = {"pcap", "analyze", "--quiet", "--threads", "1", "--uid-seed", "3", "--logs",
+                "conn,http,smtp,dns,notice,weird", pcap("zeek/testing/btest/Traces/http/connect-with-smtp.pcap"),
+                pcap("bro-simple-scan/testing/pcaps/port_scan.pcap")};
+        assertThat(run(args)).isZero();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
+        command.addAll(List.of(args));
+        Path stdout = dir.resolve("stdout");
+        Process vigil = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(dir.resolve("stderr").toFile()).start();
+        assertThat(vigil.waitFor(120, TimeUnit.SECONDS)).as("vigil did not end").isTrue();
+        assertThat(vigil.exitValue()).as(Files.readString(dir.resolve("stderr"))).isZero();
+        assertThat(out.toString()).contains("\"log\":\"smtp\"");
+        assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEqualTo(out.toString());
     }
 
     @Test

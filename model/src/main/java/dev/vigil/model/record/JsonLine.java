@@ -1,49 +1,88 @@
 package dev.vigil.model.record;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A {@link FieldSink} that builds one JSON object into a reusable {@link StringBuilder}. It writes
+ * A {@link FieldSink} that builds one JSON object as UTF-8 bytes in a reusable buffer. It writes
  * {@code ts} as Zeek does (seconds with six decimals) and escapes strings per RFC 8259 section 7;
  * control characters and lone surrogates are escaped as {@code \\uXXXX}. Not thread-safe: use one
  * per writer thread and call {@link #reset()} between records.
+ *
+ * <p>Byte consumers close the object with {@link #finish()} and copy {@link #bytes()} up to
+ * {@link #length()}: the record is rendered once, straight into the bytes that are written. Text
+ * consumers call {@link #end()}, which decodes the object into a {@code StringBuilder}.
+ *
+ * <p>Strings take a fast path when {@link String#getBytes getBytes(UTF_8)} yields one printable
+ * ASCII byte per char with nothing to escape: one bulk copy. The encoder turns a lone surrogate
+ * into {@code ?}, so a {@code ?} sends the value down the exact path, which escapes and encodes
+ * char by char.
  */
 public final class JsonLine implements FieldSink {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(UTF_8);
+    private static final byte[] TRUE = "true".getBytes(UTF_8);
+    private static final byte[] FALSE = "false".getBytes(UTF_8);
+    private static final byte[] NULL = "null".getBytes(UTF_8);
+
+    /** {@code -10^k} at index k: the values from which a negated number has k + 1 digits. */
+    private static final long[] NEGATIVE_POWERS = new long[19];
+
+    static {
+        long p = -1;
+        for (int k = 0; k < NEGATIVE_POWERS.length; k++) {
+            NEGATIVE_POWERS[k] = p;
+            p *= 10;
+        }
+    }
+
+    /** Printable ASCII that a JSON string holds as it is: not {@code "}, {@code \} or {@code ?} (see {@link #quote}). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0x20; c < 0x7f; c++) {
+            PLAIN[c] = c != '"' && c != '\\' && c != '?';
+        }
+    }
 
     /** Field names remembered with their rendering ({@code "name":}); records use a few dozen constant names. */
     private static final int NAME_CACHE = 128;
 
-    private final StringBuilder out;
+    private StringBuilder out;
     private final String[] names = new String[NAME_CACHE];
-    private final String[] renderedNames = new String[NAME_CACHE];
+    private final byte[][] renderedNames = new byte[NAME_CACHE][];
+    private byte[] buf = new byte[512];
+    /** {@link #end()}'s decoding buffer, made on first use. */
+    private char[] chars;
+    private int len;
     private boolean first = true;
 
+    /** @param out receives the object on {@link #end()} */
     public JsonLine(StringBuilder out) {
         this.out = out;
     }
 
     public JsonLine() {
-        this(new StringBuilder(256));
     }
 
     /** Renders a whole record: {@code {"log":…,"ts":…, fields…}}. */
     public static String of(LogRecord record) {
         JsonLine line = new JsonLine();
-        line.begin(record);
-        return line.end().toString();
+        line.begin(record).finish();
+        return new String(line.buf, 0, line.len, UTF_8);
     }
 
     /** Clears the buffer and opens a new object. */
     public JsonLine reset() {
-        out.setLength(0);
-        out.append('{');
+        len = 0;
+        put('{');
         first = true;
         return this;
     }
 
-    /** Resets and writes {@code log}, {@code ts} and the record's own fields; call {@link #end()} to close. */
+    /** Resets and writes {@code log}, {@code ts} and the record's own fields; call {@link #finish()} or {@link #end()} to close. */
     public JsonLine begin(LogRecord record) {
         reset();
         string("log", record.log());
@@ -52,9 +91,59 @@ public final class JsonLine implements FieldSink {
         return this;
     }
 
-    /** Closes the object and returns the buffer (valid until the next {@link #reset()}). */
+    /** Closes the object, whose UTF-8 bytes are then {@link #bytes()} up to {@link #length()}. */
+    public JsonLine finish() {
+        put('}');
+        return this;
+    }
+
+    /** The buffer holding the object's UTF-8 bytes from 0 to {@link #length()}; valid until the next {@link #reset()}. */
+    public byte[] bytes() {
+        return buf;
+    }
+
+    /** The number of bytes rendered. */
+    public int length() {
+        return len;
+    }
+
+    /**
+     * Closes the object and decodes it into the {@code StringBuilder} given to the constructor (or
+     * this line's own), replacing what it held; the builder is valid until the next {@code end()}.
+     */
     public StringBuilder end() {
-        out.append('}');
+        finish();
+        if (out == null) {
+            out = new StringBuilder(len);
+        }
+        if (chars == null || chars.length < len) {
+            chars = new char[Math.max(len, 256)];
+        }
+        byte[] b = buf;
+        char[] c = chars;
+        int end = len;
+        int n = 0;
+        int i = 0;
+        while (i < end) {
+            int first = b[i];
+            if (first >= 0) {
+                c[n++] = (char) first;
+                i++;
+            } else if ((first & 0xe0) == 0xc0) {
+                c[n++] = (char) ((first & 0x1f) << 6 | b[i + 1] & 0x3f);
+                i += 2;
+            } else if ((first & 0xf0) == 0xe0) {
+                c[n++] = (char) ((first & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | b[i + 2] & 0x3f);
+                i += 3;
+            } else {
+                int cp = (first & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | b[i + 3] & 0x3f;
+                c[n++] = Character.highSurrogate(cp);
+                c[n++] = Character.lowSurrogate(cp);
+                i += 4;
+            }
+        }
+        out.setLength(0);
+        out.append(chars, 0, n);
         return out;
     }
 
@@ -62,15 +151,21 @@ public final class JsonLine implements FieldSink {
     public JsonLine timestamp(String name, double seconds) {
         name(name);
         long micros = Math.round(seconds * 1_000_000d);
-        if (micros < 0) {
-            out.append('-');
-            micros = -micros;
-        }
-        out.append(micros / 1_000_000).append('.');
         long frac = micros % 1_000_000;
-        for (long scale = 100_000; scale > 0; scale /= 10) {
-            out.append((char) ('0' + (frac / scale) % 10));
+        if (micros < 0) {
+            put('-');
+            frac = -frac;
         }
+        negativeDigits(micros < 0 ? micros / 1_000_000 : -(micros / 1_000_000));
+        room(7);
+        buf[len] = '.';
+        int f = (int) frac;
+        for (int i = len + 6; i > len; i--) {
+            int q = f / 10;
+            buf[i] = (byte) ('0' + (f - q * 10));
+            f = q;
+        }
+        len += 7;
         return this;
     }
 
@@ -86,7 +181,7 @@ public final class JsonLine implements FieldSink {
     @Override
     public JsonLine number(String name, long value) {
         name(name);
-        out.append(value);
+        number(value);
         return this;
     }
 
@@ -108,12 +203,12 @@ public final class JsonLine implements FieldSink {
     private void plain(String text) {
         int e = text.indexOf('E');
         if (e < 0) {
-            out.append(text);
+            ascii(text);
             return;
         }
         int start = 0;
         if (text.charAt(0) == '-') {
-            out.append('-');
+            put('-');
             start = 1;
         }
         int dot = text.indexOf('.', start);
@@ -123,7 +218,8 @@ public final class JsonLine implements FieldSink {
             digits(text, start, e, -1);
             zeros(-scale);
         } else if (scale >= digits) {
-            out.append("0.");
+            put('0');
+            put('.');
             zeros(scale - digits);
             digits(text, start, e, -1);
         } else {
@@ -133,22 +229,33 @@ public final class JsonLine implements FieldSink {
 
     /** Appends the digits of {@code text[from, to)}, skipping its '.', with a '.' after {@code pointAfter} digits (-1: none). */
     private void digits(String text, int from, int to, int pointAfter) {
+        room(to - from + 1);
         int n = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c != '.') {
                 if (n == pointAfter) {
-                    out.append('.');
+                    buf[len++] = '.';
                 }
-                out.append(c);
+                buf[len++] = (byte) c;
                 n++;
             }
         }
     }
 
-    private void zeros(int n) {
+    /** Appends a text known to be ASCII. */
+    private void ascii(String text) {
+        int n = text.length();
+        room(n);
         for (int i = 0; i < n; i++) {
-            out.append('0');
+            buf[len++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void zeros(int n) {
+        room(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = '0';
         }
     }
 
@@ -156,7 +263,7 @@ public final class JsonLine implements FieldSink {
     public JsonLine bool(String name, Boolean value) {
         if (value != null) {
             name(name);
-            out.append(value.booleanValue());
+            put(value ? TRUE : FALSE);
         }
         return this;
     }
@@ -165,19 +272,19 @@ public final class JsonLine implements FieldSink {
     public JsonLine strings(String name, List<String> values) {
         if (values != null) {
             name(name);
-            out.append('[');
+            put('[');
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) {
-                    out.append(',');
+                    put(',');
                 }
                 String v = values.get(i);
                 if (v == null) {
-                    out.append("null");
+                    put(NULL);
                 } else {
                     quote(v);
                 }
             }
-            out.append(']');
+            put(']');
         }
         return this;
     }
@@ -186,92 +293,181 @@ public final class JsonLine implements FieldSink {
     public JsonLine numbers(String name, long[] values) {
         if (values != null) {
             name(name);
-            out.append('[');
+            put('[');
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
-                    out.append(',');
+                    put(',');
                 }
-                out.append(values[i]);
+                number(values[i]);
             }
-            out.append(']');
+            put(']');
         }
         return this;
     }
 
-    /** Writes a pre-rendered JSON value (object or array) under {@code name}; the caller guarantees validity. */
+    /**
+     * Writes a pre-rendered JSON value (object or array) under {@code name}; the caller guarantees
+     * validity. Encoded as UTF-8, a lone surrogate as {@code ?} (JSON rendered here has none: it is escaped).
+     */
     public JsonLine raw(String name, CharSequence json) {
         if (json != null) {
             name(name);
-            out.append(json);
+            put(json.toString().getBytes(UTF_8));
         }
         return this;
     }
 
     private void name(String name) {
         if (!first) {
-            out.append(',');
+            put(',');
         }
         first = false;
         int slot = name.hashCode() & (NAME_CACHE - 1);
         if (names[slot] != name) {
-            int start = out.length();
+            int start = len;
             quote(name);
-            out.append(':');
+            put(':');
             names[slot] = name;
-            renderedNames[slot] = out.substring(start);
+            renderedNames[slot] = Arrays.copyOfRange(buf, start, len);
             return;
         }
-        out.append(renderedNames[slot]);
+        put(renderedNames[slot]);
     }
 
     /** Works on a {@code String} (nearly every value is one): its {@code charAt} inlines, an interface call does not. */
     private void quote(CharSequence value) {
         String s = value.toString();
-        out.append('"');
-        int n = s.length();
-        int plain = 0;
-        while (plain < n) {
-            char c = s.charAt(plain);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                break;
-            }
-            plain++;
-        }
-        if (plain == n) {
-            out.append(s).append('"');
+        byte[] b = s.getBytes(UTF_8);
+        int n = b.length;
+        if (n == s.length() && printable(b)) {
+            room(n + 2);
+            buf[len++] = '"';
+            System.arraycopy(b, 0, buf, len, n);
+            len += n;
+            buf[len++] = '"';
             return;
         }
-        out.append(s, 0, plain);
-        for (int i = plain; i < n; i++) {
+        put('"');
+        escaped(s);
+        put('"');
+    }
+
+    /** True when every byte of {@code b}, all ASCII, is {@link #PLAIN}. */
+    private static boolean printable(byte[] b) {
+        boolean[] plain = PLAIN;
+        for (byte c : b) {
+            if (!plain[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Escapes and encodes {@code s} char by char: a valid surrogate pair as one 4-byte sequence, a lone one as {@code \\uXXXX}. */
+    private void escaped(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            room(12);
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '"' -> escape('"');
+                case '\\' -> escape('\\');
+                case '\n' -> escape('n');
+                case '\r' -> escape('r');
+                case '\t' -> escape('t');
                 default -> {
-                    if (c < 0x20 || (Character.isSurrogate(c) && !validSurrogateAt(s, i))) {
-                        escape(c);
+                    if (c < 0x20) {
+                        unicodeEscape(c);
+                    } else if (c < 0x80) {
+                        buf[len++] = (byte) c;
+                    } else if (c < 0x800) {
+                        buf[len++] = (byte) (0xc0 | c >> 6);
+                        buf[len++] = (byte) (0x80 | c & 0x3f);
+                    } else if (!Character.isSurrogate(c)) {
+                        buf[len++] = (byte) (0xe0 | c >> 12);
+                        buf[len++] = (byte) (0x80 | c >> 6 & 0x3f);
+                        buf[len++] = (byte) (0x80 | c & 0x3f);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(c, s.charAt(++i));
+                        buf[len++] = (byte) (0xf0 | cp >> 18);
+                        buf[len++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                        buf[len++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                        buf[len++] = (byte) (0x80 | cp & 0x3f);
                     } else {
-                        out.append(c);
+                        unicodeEscape(c);
                     }
                 }
             }
         }
-        out.append('"');
-    }
-
-    private static boolean validSurrogateAt(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
     private void escape(char c) {
-        out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+        buf[len++] = '\\';
+        buf[len++] = (byte) c;
+    }
+
+    private void unicodeEscape(char c) {
+        buf[len++] = '\\';
+        buf[len++] = 'u';
+        buf[len++] = HEX[(c >> 12) & 0xF];
+        buf[len++] = HEX[(c >> 8) & 0xF];
+        buf[len++] = HEX[(c >> 4) & 0xF];
+        buf[len++] = HEX[c & 0xF];
+    }
+
+    private void number(long value) {
+        if (value < 0) {
+            put('-');
+            negativeDigits(value);
+        } else {
+            negativeDigits(-value);
+        }
+    }
+
+    /**
+     * Appends the decimal digits of {@code -value}; negated so that {@link Long#MIN_VALUE} has its 19
+     * digits too. Divides in {@code int} once the value fits and takes the remainder by multiplying:
+     * under C1 (as {@code pcap analyze} runs) every division is a hardware divide.
+     */
+    private void negativeDigits(long value) {
+        int n = 1;
+        while (n < NEGATIVE_POWERS.length && value <= NEGATIVE_POWERS[n]) {
+            n++;
+        }
+        room(n);
+        byte[] b = buf;
+        int end = len + n;
+        int i = end;
+        long v = value;
+        while (v < Integer.MIN_VALUE) {
+            long q = v / 10;
+            b[--i] = (byte) ('0' + (q * 10 - v));
+            v = q;
+        }
+        int w = (int) v;
+        do {
+            int q = w / 10;
+            b[--i] = (byte) ('0' + (q * 10 - w));
+            w = q;
+        } while (w != 0);
+        len = end;
+    }
+
+    private void put(char c) {
+        room(1);
+        buf[len++] = (byte) c;
+    }
+
+    private void put(byte[] bytes) {
+        room(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    /** Makes room for {@code n} more bytes. */
+    private void room(int n) {
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
     }
 }
