@@ -27,13 +27,16 @@ final class DnsMessage {
     /** Compression pointers followed while reading one name. */
     static final int MAX_POINTER_HOPS = 32;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private static final ThreadLocal<DnsMessage> PER_THREAD = ThreadLocal.withInitial(DnsMessage::new);
 
-    private MemorySegment seg;
-    private long base;
+    /**
+     * The message, copied once from the payload: names and records are read a byte at a time, which
+     * costs an array access here and a chain of checks per byte through a segment under C1.
+     */
+    private byte[] bytes = new byte[512];
+    /** {@link #bytes} as a segment, for readers of segments. */
+    private MemorySegment seg = MemorySegment.ofArray(bytes);
     private int len;
     private int pos;
 
@@ -71,8 +74,11 @@ final class DnsMessage {
 
     /** Starts reading a message of {@code length} bytes; false when it is shorter than a header. */
     boolean header(MemorySegment segment, long offset, int length) {
-        seg = segment;
-        base = offset;
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            seg = MemorySegment.ofArray(bytes);
+        }
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, bytes, 0, Math.max(0, length));
         len = length;
         anomaly = null;
         anomalyDetail = null;
@@ -192,8 +198,8 @@ final class DnsMessage {
         int at = rdataAt;
         int n = rdLength;
         return switch (rrType) {
-            case 1 -> n == 4 ? AddressText.ipv4(seg, base + at) : bad("A record of " + n + " bytes");
-            case 28 -> n == 16 ? AddressText.ipv6(seg, base + at) : bad("AAAA record of " + n + " bytes");
+            case 1 -> n == 4 ? AddressText.ipv4(seg, at) : bad("A record of " + n + " bytes");
+            case 28 -> n == 16 ? AddressText.ipv6(seg, at) : bad("AAAA record of " + n + " bytes");
             case 2, 5, 12 -> rdName(at, at + n);
             case 6 -> rdName(at, at + n - 20);
             case 15 -> n >= 3 ? rdName(at + 2, at + n) : bad("MX record of " + n + " bytes");
@@ -351,14 +357,14 @@ final class DnsMessage {
                 case 4 -> {
                     out.append("ipv4hint=");
                     for (int i = 0; i + 4 <= vl; i += 4) {
-                        out.append(i > 0 ? "," : "").append(AddressText.ipv4(seg, base + v + i));
+                        out.append(i > 0 ? "," : "").append(AddressText.ipv4(seg, v + i));
                     }
                 }
                 case 5 -> out.append("ech");
                 case 6 -> {
                     out.append("ipv6hint=");
                     for (int i = 0; i + 16 <= vl; i += 16) {
-                        out.append(i > 0 ? "," : "").append(AddressText.ipv6(seg, base + v + i));
+                        out.append(i > 0 ? "," : "").append(AddressText.ipv6(seg, v + i));
                     }
                 }
                 default -> out.append(svcKey(key));
@@ -444,9 +450,7 @@ final class DnsMessage {
     }
 
     private String text(int at, int n) {
-        byte[] tmp = new byte[n];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base + at, tmp, 0, n);
-        return LogText.of(tmp, 0, n);
+        return LogText.of(bytes, at, n);
     }
 
     private String hex(int at, int n) {
@@ -476,14 +480,14 @@ final class DnsMessage {
     }
 
     private int u8(int at) {
-        return seg.get(ValueLayout.JAVA_BYTE, base + at) & 0xff;
+        return bytes[at] & 0xff;
     }
 
     private int u16(int at) {
-        return seg.get(U16, base + at) & 0xffff;
+        return (bytes[at] & 0xff) << 8 | bytes[at + 1] & 0xff;
     }
 
     private long u32(int at) {
-        return seg.get(U32, base + at) & 0xffffffffL;
+        return ((bytes[at] & 0xffL) << 24) | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8 | bytes[at + 3] & 0xff;
     }
 }
