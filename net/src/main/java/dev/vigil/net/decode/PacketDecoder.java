@@ -4,7 +4,6 @@ import dev.vigil.net.ip.FragmentReassembler;
 import dev.vigil.net.pcap.Frame;
 import dev.vigil.net.pcap.LinkType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Decodes a frame's link, VLAN, IP and transport headers into a reused {@link Packet} without copying
@@ -61,6 +60,8 @@ public final class PacketDecoder {
      * reading each field through the memory segment, and the copy is one bulk move.
      */
     private byte[] scratch = new byte[HEADER_BYTES];
+    /** {@link #scratch} as a segment: a copy between segments skips the reflective array checks of a copy into an array. */
+    private MemorySegment scratchSegment = MemorySegment.ofArray(scratch);
     private byte[] view = scratch;
     private long viewBase;
     private int viewLength;
@@ -71,6 +72,15 @@ public final class PacketDecoder {
 
     /** Decodes {@code frame} into {@code p}; returns {@link #DECODED}, {@link #OTHER}, {@link #HELD} or {@link #MALFORMED}. */
     public int decode(Frame frame, Packet p) {
+        if (frame.headLength > 0) {
+            view = frame.head;
+            viewBase = frame.offset - frame.headOffset;
+            viewSource = frame.data;
+            viewLimit = frame.headOffset + frame.capturedLength;
+            viewLength = frame.headOffset + frame.headLength;
+            return decodeLoaded(frame.data, frame.offset, frame.capturedLength, frame.wireLength, frame.tsMicros,
+                    frame.linkType, p);
+        }
         return decode(frame.data, frame.offset, frame.capturedLength, frame.wireLength, frame.tsMicros,
                 frame.linkType, p);
     }
@@ -78,11 +88,17 @@ public final class PacketDecoder {
     /** Decodes one frame given by its parts. */
     public int decode(MemorySegment data, long offset, int capturedLength, int wireLength, long tsMicros,
                       int linkType, Packet p) {
+        load(data, offset, capturedLength);
+        return decodeLoaded(data, offset, capturedLength, wireLength, tsMicros, linkType, p);
+    }
+
+    /** Decodes a frame whose first bytes are in {@link #view}. */
+    private int decodeLoaded(MemorySegment data, long offset, int capturedLength, int wireLength, long tsMicros,
+                             int linkType, Packet p) {
         p.tsMicros = tsMicros;
         p.wireLength = wireLength;
         p.vlan = -1;
         p.innerVlan = -1;
-        load(data, offset, capturedLength);
         long end = offset + capturedLength;
         return switch (linkType) {
             case LinkType.ETHERNET -> {
@@ -424,7 +440,7 @@ public final class PacketDecoder {
         viewSource = data;
         viewLimit = capturedLength;
         viewLength = Math.max(0, Math.min(capturedLength, HEADER_BYTES));
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, scratch, 0, viewLength);
+        MemorySegment.copy(data, offset, scratchSegment, 0, viewLength);
     }
 
     /** Reads the reassembled datagram's headers from the reassembler's own bytes. */
@@ -451,11 +467,20 @@ public final class PacketDecoder {
         if (viewSource == null || n <= viewLength) {
             return;
         }
-        if (n > scratch.length) {
+        if (view != scratch) {
+            // the frame's head belongs to its reader: continue in our own copy
+            if (scratch.length < n) {
+                scratch = new byte[n];
+                scratchSegment = MemorySegment.ofArray(scratch);
+            }
+            System.arraycopy(view, 0, scratch, 0, viewLength);
+            view = scratch;
+        } else if (n > scratch.length) {
             scratch = java.util.Arrays.copyOf(scratch, n);
+            scratchSegment = MemorySegment.ofArray(scratch);
             view = scratch;
         }
-        MemorySegment.copy(viewSource, ValueLayout.JAVA_BYTE, viewBase + viewLength, scratch, viewLength, n - viewLength);
+        MemorySegment.copy(viewSource, viewBase + viewLength, scratchSegment, viewLength, n - viewLength);
         viewLength = n;
     }
 

@@ -25,6 +25,15 @@ public final class Frame {
     public int linkType;
     /** Index of the capture interface (pcapng interface id; 0 for pcap and live capture). */
     public int interfaceId;
+    /**
+     * A copy of the frame's first {@link #headLength} bytes at {@code head[headOffset]}, made by a
+     * source that copies them anyway (the pcap reader reads its record header that way), so the
+     * decoder need not copy them again; {@code headLength} 0 when there is none. Same lifetime as
+     * {@link #data}.
+     */
+    public byte[] head;
+    public int headOffset;
+    public int headLength;
 
     /** Fills every field at once. */
     public Frame set(MemorySegment data, long offset, int capturedLength, int wireLength, long tsMicros,
@@ -36,6 +45,7 @@ public final class Frame {
         this.tsMicros = tsMicros;
         this.linkType = linkType;
         this.interfaceId = interfaceId;
+        this.headLength = 0;
         return this;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.net.pcap;
 
+import dev.vigil.net.decode.PacketDecoder;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,7 +25,14 @@ public final class PcapReader implements PacketReader {
 
     /** Constant layouts let the JIT inline every access; a layout chosen per file would not be. */
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The record header and the frame's first {@link PacketDecoder#HEADER_BYTES} bytes, copied in one
+     * move: the header is parsed from here and the decoder reads the frame's headers from here too.
+     */
+    private final byte[] head = new byte[RECORD_HEADER + PacketDecoder.HEADER_BYTES];
+    /** {@link #head} as a segment: a copy between segments skips the reflective array checks of a copy into an array. */
+    private final MemorySegment headSegment = MemorySegment.ofArray(head);
 
     private final CaptureBytes bytes;
     private final boolean bigEndian;
@@ -49,9 +57,10 @@ public final class PcapReader implements PacketReader {
         return inFileOrder(data.get(INT_LE, at));
     }
 
-    /** The 32-bit field at {@code shift} (0 or 32) of a word read little-endian: two fields per memory access. */
-    private int field(long word, int shift) {
-        return inFileOrder((int) (word >>> shift));
+    /** The 32-bit record header field at {@code at} of {@link #head}. */
+    private int field(int at) {
+        int littleEndian = (head[at] & 0xff) | (head[at + 1] & 0xff) << 8 | (head[at + 2] & 0xff) << 16 | head[at + 3] << 24;
+        return inFileOrder(littleEndian);
     }
 
     private int inFileOrder(int littleEndian) {
@@ -81,12 +90,12 @@ public final class PcapReader implements PacketReader {
         }
         MemorySegment data = bytes.window();
         long at = position - bytes.base();
-        long time = data.get(LONG_LE, at);
-        long lengths = data.get(LONG_LE, at + 8);
-        long seconds = field(time, 0) & 0xffff_ffffL;
-        long fraction = field(time, 32) & 0xffff_ffffL;
-        int caplen = field(lengths, 0);
-        int wirelen = field(lengths, 32);
+        int copied = (int) Math.min(head.length, data.byteSize() - at);
+        MemorySegment.copy(data, at, headSegment, 0, copied);
+        long seconds = field(0) & 0xffff_ffffL;
+        long fraction = field(4) & 0xffff_ffffL;
+        int caplen = field(8);
+        int wirelen = field(12);
         long body = position + RECORD_HEADER;
         if (caplen < 0 || caplen > MAX_RECORD_LENGTH || !bytes.cover(position, RECORD_HEADER + caplen)) {
             truncated++;
@@ -96,6 +105,9 @@ public final class PcapReader implements PacketReader {
         position = body + caplen;
         long micros = seconds * 1_000_000L + (nanos ? fraction / 1000 : fraction);
         frame.set(bytes.window(), body - bytes.base(), caplen, Math.max(wirelen, caplen), micros, linkType, 0);
+        frame.head = head;
+        frame.headOffset = RECORD_HEADER;
+        frame.headLength = Math.min(caplen, copied - RECORD_HEADER);
         return true;
     }
 

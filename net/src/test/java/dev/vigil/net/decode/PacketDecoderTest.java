@@ -13,6 +13,7 @@ import dev.vigil.net.ip.FragmentReassembler;
 import dev.vigil.net.pcap.LinkType;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PacketDecoderTest {
@@ -152,6 +153,52 @@ class PacketDecoderTest {
         assertThat(decode(concat(new byte[12], new byte[] {0x08, 0x00}, ip4()), LinkType.ETHERNET))
                 .as("a short frame after a long one reads its own bytes").isEqualTo(PacketDecoder.DECODED);
         assertTcpFrom10();
+    }
+
+    /**
+     * Frames read from a pcap file come with their first bytes already copied by the reader; decoding
+     * from that copy (extended past it for long header chains) gives what decoding the frame does.
+     */
+    @Test
+    void framesFromThePcapReaderDecodeFromItsCopyAsFromTheirOwnBytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        ByteArrayOutputStream longChain = new ByteArrayOutputStream();
+        for (int i = 0; i < 2; i++) {
+            byte[] header = new byte[200];
+            header[0] = (byte) (i == 0 ? 60 : 6);
+            header[1] = (byte) (header.length / 8 - 1);
+            longChain.writeBytes(header);
+        }
+        longChain.writeBytes(TCP_SEGMENT);
+        byte[] ethernetIpv6 = concat(new byte[12], new byte[] {(byte) 0x86, (byte) 0xdd}, ip6(60, longChain.toByteArray()));
+        byte[] ethernetIpv4 = concat(new byte[12], new byte[] {0x08, 0x00}, ip4());
+        List<byte[]> frames = List.of(ethernetIpv4, ethernetIpv6, ethernetIpv4, Arrays.copyOf(ethernetIpv4, 20),
+                ethernetIpv6, new byte[0], ethernetIpv4);
+        java.nio.file.Path file = dir.resolve("frames.pcap");
+        try (dev.vigil.net.pcap.PcapWriter w = dev.vigil.net.pcap.PcapWriter.create(file, LinkType.ETHERNET, 65_535)) {
+            for (byte[] f : frames) {
+                w.write(java.lang.foreign.MemorySegment.ofArray(f), 0, f.length, f.length, 1_000_000L);
+            }
+        }
+        PacketDecoder own = new PacketDecoder();
+        Packet expected = new Packet();
+        try (dev.vigil.net.pcap.PacketReader r = dev.vigil.net.pcap.PcapFiles.open(file)) {
+            dev.vigil.net.pcap.Frame f = new dev.vigil.net.pcap.Frame();
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(r.next(f)).isTrue();
+                assertThat(f.headLength).as("frame %d copied by the reader", i).isEqualTo(Math.min(frames.get(i).length, PacketDecoder.HEADER_BYTES));
+                int result = decoder.decode(f, p);
+                assertThat(result).as("frame %d", i).isEqualTo(own.decode(frame(frames.get(i), LinkType.ETHERNET, 1), expected));
+                if (result == PacketDecoder.DECODED) {
+                    assertThat(p.srcPort).isEqualTo(expected.srcPort);
+                    assertThat(p.dstPort).isEqualTo(80);
+                    assertThat(p.payloadLength).as("frame %d", i).isEqualTo(3);
+                    assertThat(p.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.payloadOffset)).isEqualTo((byte) 'a');
+                    assertThat(new long[] {p.srcHi, p.srcLo, p.dstHi, p.dstLo})
+                            .isEqualTo(new long[] {expected.srcHi, expected.srcLo, expected.dstHi, expected.dstLo});
+                }
+            }
+        }
     }
 
     private static byte[] chain(int headers) {
