@@ -6,12 +6,17 @@
 # same time with the same kernel buffer, so both see the same load. Prints the packets sent, and for
 # each capturer the packets the kernel handed it, those it dropped (pcap's kernel statistics), and
 # for Vigil the packets its pipeline analyzed.
+# --apart: one capturer at a time, each under its own run of the same load (for a machine that cannot
+# generate the rate while both capture: on two cores the sender, which also runs the kernel's delivery
+# and taps, reaches about 180,000 packets/s with both capturing and about 190,000 with one).
 # Uses the running lab, or brings one up and takes it down again on exit.
-# usage: sudo bench/live-capture.sh [PACKETS_PER_SECOND=200000] [SECONDS=10] [FRAME_BYTES=64]
+# usage: sudo bench/live-capture.sh [--apart] [PACKETS_PER_SECOND=200000] [SECONDS=10] [FRAME_BYTES=64]
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/netns-pair.sh"
+apart=
+if [ "${1:-}" = --apart ]; then apart=1; shift; fi
 rate=${1:-200000}
 seconds=${2:-10}
 size=${3:-64}
@@ -62,23 +67,45 @@ cat > "$work/udp.cfg" <<CFG
 }
 CFG
 
-tcpdump -i "$dst_if" -n -B "$buffer_kib" -w /dev/null 2>"$work/tcpdump.err" &
-tcpdump_pid=$!
-"$root/vigil" capture --pod shop-web/frontend --jsonl /dev/null --buffer-size $((buffer_kib * 1024)) 2>"$work/vigil.err" &
-vigil_pid=$!
-for _ in $(seq 1 300); do grep -q "capturing on" "$work/vigil.err" 2>/dev/null && break; sleep 0.1; done
-grep -q "capturing on" "$work/vigil.err" || { cat "$work/vigil.err" >&2; echo "live-capture: vigil did not start" >&2; exit 1; }
-sleep 1
+start_tcpdump() {
+  tcpdump -i "$dst_if" -n -B "$buffer_kib" -w /dev/null 2>"$work/tcpdump.err" &
+  tcpdump_pid=$!
+  sleep 1
+}
+stop_tcpdump() {
+  kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; tcpdump_pid=
+}
+start_vigil() {
+  "$root/vigil" capture --pod shop-web/frontend --jsonl /dev/null --buffer-size $((buffer_kib * 1024)) 2>"$work/vigil.err" &
+  vigil_pid=$!
+  for _ in $(seq 1 300); do grep -q "capturing on" "$work/vigil.err" 2>/dev/null && break; sleep 0.1; done
+  grep -q "capturing on" "$work/vigil.err" || { cat "$work/vigil.err" >&2; echo "live-capture: vigil did not start" >&2; exit 1; }
+  sleep 1
+}
+stop_vigil() {
+  kill -TERM "$vigil_pid" 2>/dev/null || true; wait "$vigil_pid" 2>/dev/null || true; vigil_pid=
+}
 count=$((rate * seconds))
-echo "live-capture: $rate packets/s of $size-byte UDP frames for $seconds s, $src_ip ($src_ns) -> $dst_ip:9, capturing on $dst_if" >&2
-start=$(date +%s.%N)
-ip netns exec "$src_ns" trafgen --dev eth0 --conf "$work/udp.cfg" --rate "${rate}pps" --num "$count" --cpus 1 -q \
-  >"$work/trafgen.out" 2>&1
-elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
-sent=$(grep -Eo '[0-9]+ packets outgoing' "$work/trafgen.out" | awk '{print $1}')
-sleep 2
-kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; tcpdump_pid=
-kill -TERM "$vigil_pid" 2>/dev/null || true; wait "$vigil_pid" 2>/dev/null || true; vigil_pid=
+# send LABEL: runs the load once and prints what was sent
+send() {
+  echo "live-capture: $rate packets/s of $size-byte UDP frames for $seconds s, $src_ip ($src_ns) -> $dst_ip:9, capturing on $dst_if ($1)" >&2
+  local start elapsed sent
+  start=$(date +%s.%N)
+  ip netns exec "$src_ns" trafgen --dev eth0 --conf "$work/udp.cfg" --rate "${rate}pps" --num "$count" --cpus 1 -q \
+    >"$work/trafgen.out" 2>&1
+  elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
+  sent=$(grep -Eo '[0-9]+ packets outgoing' "$work/trafgen.out" | awk '{print $1}')
+  printf "sent:    %12s packets in %s s (%s packets/s) while %s captured\n" "${sent:-?}" "$elapsed" \
+    "$(awk -v n="${sent:-0}" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')" "$1"
+  sleep 2
+}
+
+if [ -n "$apart" ]; then
+  start_vigil; send "vigil"; stop_vigil
+  start_tcpdump; send "tcpdump"; stop_tcpdump
+else
+  start_tcpdump; start_vigil; send "vigil and tcpdump"; stop_tcpdump; stop_vigil
+fi
 
 v_line=$(grep -E "^vigil: $dst_if: .* packets received" "$work/vigil.err" | tail -1)
 v_recv=$(echo "$v_line" | sed -E 's/.*: ([0-9,]+) packets received.*/\1/' | tr -d ,)
@@ -87,8 +114,6 @@ v_seen=$(grep -Eo '[0-9,]+ packets analyzed' "$work/vigil.err" | tail -1 | awk '
 t_capt=$(grep -E "packets captured" "$work/tcpdump.err" | awk '{print $1}')
 t_recv=$(grep -E "received by filter" "$work/tcpdump.err" | awk '{print $1}')
 t_drop=$(grep -E "dropped by kernel" "$work/tcpdump.err" | awk '{print $1}')
-printf "sent:    %12s packets in %s s (%s packets/s)\n" "${sent:-?}" "$elapsed" \
-  "$(awk -v n="${sent:-0}" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')"
 printf "vigil:   %12s received %12s dropped by the kernel %12s analyzed\n" "${v_recv:-?}" "${v_drop:-?}" "${v_seen:-?}"
 printf "tcpdump: %12s received %12s dropped by the kernel %12s written\n" "${t_recv:-?}" "${t_drop:-?}" "${t_capt:-?}"
 if [ -n "${v_drop:-}" ] && [ -n "${t_drop:-}" ]; then
