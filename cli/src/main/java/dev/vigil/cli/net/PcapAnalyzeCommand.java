@@ -16,6 +16,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
             description = "Logs to print: conn, http, http2, dns, smtp, ssl, ssh, postgresql, mysql, redis, kafka, mongodb, stratum, notice, weird (default: all but weird).")
     List<String> logs;
 
+    /** Exit status when standard output's reader closed the pipe: a shell's for a process ended by SIGPIPE. */
+    static final int EXIT_CLOSED_PIPE = 128 + 13;
+
     @Option(names = "--quiet", description = "No progress or summary on stderr.")
     boolean quiet;
 
@@ -92,6 +96,29 @@ public final class PcapAnalyzeCommand implements Callable<Integer> {
                     Vigil.EXIT_USAGE);
         }
         PipelineConfig config = network.pipelineConfig(IdentityResolver.NONE);
+        try {
+            return analyze(table, workers, total, config, err);
+        } catch (UncheckedIOException | IOException e) {
+            if (closedPipe(e)) {
+                // the reader went away (`| head`): end as tcpdump and tshark do, quietly
+                return EXIT_CLOSED_PIPE;
+            }
+            throw e;
+        }
+    }
+
+    /** True when {@code e} or a cause is the write error of a pipe whose reader has closed it (EPIPE). */
+    static boolean closedPipe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int analyze(boolean table, int workers, long total, PipelineConfig config, PrintWriter err)
+            throws IOException {
         try (RecordOutput output = output(table, RecordOutput.parseLogs(logs));
              BackgroundRecordSink records = new BackgroundRecordSink(output);
              CaptureAnalysis analysis = workers == 1

@@ -129,6 +129,25 @@ class PcapAnalyzeCommandTest {
         assertThat(Files.readString(stdout, StandardCharsets.UTF_8)).isEqualTo(out.toString());
     }
 
+    /** {@code vigil pcap analyze big.pcap | head}: when the reader goes away, vigil ends quietly, as tcpdump does. */
+    @Test
+    void aClosedPipeEndsTheRunQuietly(@TempDir Path dir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Vigil.class.getName(),
+                "pcap", "analyze", "--quiet"));
+        for (int i = 0; i < 1000; i++) {
+            // about 2 MB of records: more than the 1 MiB output buffer, so writes fail during the analysis
+            command.add(pcap("zeek/testing/btest/Traces/http/connect-with-smtp.pcap"));
+        }
+        Process vigil = new ProcessBuilder(command).redirectError(dir.resolve("stderr").toFile()).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(vigil.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).startsWith("{\"log\":");
+        }
+        assertThat(vigil.waitFor(120, TimeUnit.SECONDS)).as("vigil did not end").isTrue();
+        assertThat(Files.readString(dir.resolve("stderr"))).isEmpty();
+        assertThat(vigil.exitValue()).isEqualTo(PcapAnalyzeCommand.EXIT_CLOSED_PIPE);
+    }
+
     @Test
     void userErrorsSayWhatToDo() {
         assertThat(run("pcap", "analyze", "/nonexistent.pcap")).isEqualTo(1);
