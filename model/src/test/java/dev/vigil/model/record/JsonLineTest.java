@@ -148,6 +148,17 @@ class JsonLineTest {
     }
 
     @Test
+    void namesWithTheSameHashKeepTheirOwnRendering() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        JsonLine line = new JsonLine();
+        for (int round = 0; round < 3; round++) {
+            line.reset().number("Aa", round).number("BB", -round).string("Aa", "x").finish();
+            assertThat(new String(line.bytes(), 0, line.length(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{\"Aa\":" + round + ",\"BB\":" + -round + ",\"Aa\":\"x\"}");
+        }
+    }
+
+    @Test
     void theBufferGrowsForLongValuesAndManyNames() {
         String big = "\u00e9".repeat(100_000);
         JsonLine line = new JsonLine().reset();
