@@ -70,10 +70,10 @@ public final class Vigil implements Runnable {
      * every subcommand.
      */
     static CommandLine commandLine(String first) {
-        boolean named = first != null && COMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        Class<?> named = COMMANDS.stream().filter(c -> name(c).equals(first)).findFirst().orElse(null);
         CommandLine cli = new CommandLine(new Vigil());
         for (Class<?> command : COMMANDS) {
-            if (!named || name(command).equals(first)) {
+            if (named == null || command == named) {
                 cli.addSubcommand(command);
             }
         }

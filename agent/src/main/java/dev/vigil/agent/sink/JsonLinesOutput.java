@@ -2,11 +2,9 @@ package dev.vigil.agent.sink;
 
 import dev.vigil.model.record.JsonLine;
 import dev.vigil.model.record.LogRecord;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +18,21 @@ import java.nio.file.StandardOpenOption;
  */
 public final class JsonLinesOutput implements AutoCloseable {
 
-    /** Characters buffered before a write reaches the file. */
-    public static final int BUFFER_CHARS = 1 << 16;
+    /** Bytes buffered before a write reaches the file. */
+    public static final int BUFFER_BYTES = 1 << 16;
 
     private final String target;
-    private final Writer out;
+    private final OutputStream out;
     private final boolean ownsStream;
+    /** Records are rendered as the UTF-8 bytes that are written; objects rendered elsewhere come as text here. */
+    private final JsonLine json = new JsonLine();
     private final StringBuilder line = new StringBuilder(1024);
-    private final JsonLine json = new JsonLine(line);
-    private char[] chars = new char[4096];
     private long written;
     private long failures;
     private String failure;
     private boolean closed;
 
-    private JsonLinesOutput(String target, Writer out, boolean ownsStream) {
+    private JsonLinesOutput(String target, OutputStream out, boolean ownsStream) {
         this.target = target;
         this.out = out;
         this.ownsStream = ownsStream;
@@ -47,29 +45,27 @@ public final class JsonLinesOutput implements AutoCloseable {
      */
     public static JsonLinesOutput open(String target, OutputStream stdout) throws IOException {
         if (target.equals("-")) {
-            return new JsonLinesOutput("standard output",
-                    new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), BUFFER_CHARS), false);
+            return new JsonLinesOutput("standard output", new BufferedOutputStream(stdout, BUFFER_BYTES), false);
         }
         Path file = Path.of(target);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new JsonLinesOutput(target, new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8),
-                BUFFER_CHARS), true);
+        return new JsonLinesOutput(target, new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), BUFFER_BYTES), true);
     }
 
     /** Writes {@code record} as {@code {"log":…,"ts":…,…}}. */
     public void record(LogRecord record) {
-        json.begin(record);
-        json.end();
-        writeLine();
+        json.begin(record).finish();
+        writeLine(json.bytes(), json.length());
     }
 
     /** Writes one JSON object that a producer rendered into {@link #buffer()}. */
     public void rendered() {
-        writeLine();
+        byte[] utf8 = line.toString().getBytes(StandardCharsets.UTF_8);
+        writeLine(utf8, utf8.length);
     }
 
     /** The buffer to render one object into before {@link #rendered()}; emptied here. */
@@ -78,18 +74,13 @@ public final class JsonLinesOutput implements AutoCloseable {
         return line;
     }
 
-    private void writeLine() {
+    private void writeLine(byte[] utf8, int length) {
         if (closed) {
             return;
         }
-        line.append('\n');
-        int n = line.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        line.getChars(0, n, chars, 0);
         try {
-            out.write(chars, 0, n);
+            out.write(utf8, 0, length);
+            out.write('\n');
             written++;
         } catch (IOException e) {
             fail(e);

@@ -8,11 +8,9 @@ import dev.vigil.model.host.HostEvent;
 import dev.vigil.model.identity.IdentityResolver;
 import dev.vigil.model.record.JsonLine;
 import dev.vigil.model.record.LogRecord;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -86,9 +84,8 @@ public final class HostWatchCommand implements Callable<Integer> {
         IdentityResolver resolver = identity.resolver();
         HostSensor.Config config = new HostSensor.Config(true, !noSyscalls, !noFiles, !noForks, fileExecs, instance,
                 dev.vigil.host.file.SensitiveFiles.DEFAULT, filter);
-        Writer out = jsonl.equals("-")
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
-                : Files.newBufferedWriter(Path.of(jsonl), StandardCharsets.UTF_8);
+        OutputStream out = new BufferedOutputStream(jsonl.equals("-") ? System.out : Files.newOutputStream(Path.of(jsonl)),
+                1 << 16);
         JsonWriter writer = new JsonWriter(out, !jsonl.equals("-"));
         HostSensor sensor = new HostSensor(config, resolver, writer);
         CountDownLatch stop = new CountDownLatch(1);
@@ -157,16 +154,14 @@ public final class HostWatchCommand implements Callable<Integer> {
                 && ns.equals(e.container().identity().namespace()) && name.equals(e.container().identity().pod());
     }
 
-    /** One JSON line per record into a buffered writer; called from the sensor's output thread only. */
+    /** One JSON line per record, as the UTF-8 bytes it is rendered in, into a buffered stream; called from the sensor's output thread only. */
     static final class JsonWriter implements java.util.function.Consumer<LogRecord> {
-        private final Writer out;
+        private final OutputStream out;
         private final boolean closeAtEnd;
-        private final StringBuilder buffer = new StringBuilder(1024);
-        private final JsonLine json = new JsonLine(buffer);
-        private char[] chars = new char[4096];
+        private final JsonLine json = new JsonLine();
         private boolean closed;
 
-        JsonWriter(Writer out, boolean closeAtEnd) {
+        JsonWriter(OutputStream out, boolean closeAtEnd) {
             this.out = out;
             this.closeAtEnd = closeAtEnd;
         }
@@ -176,15 +171,10 @@ public final class HostWatchCommand implements Callable<Integer> {
             if (closed) {
                 return;
             }
-            json.begin(record);
-            json.end().append('\n');
-            int n = buffer.length();
-            if (chars.length < n) {
-                chars = new char[Math.max(n, chars.length * 2)];
-            }
-            buffer.getChars(0, n, chars, 0);
+            json.begin(record).finish();
             try {
-                out.write(chars, 0, n);
+                out.write(json.bytes(), 0, json.length());
+                out.write('\n');
             } catch (IOException e) {
                 closed = true;
             }

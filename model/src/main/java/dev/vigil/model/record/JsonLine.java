@@ -61,8 +61,6 @@ public final class JsonLine implements FieldSink {
     private final String[] names = new String[NAME_CACHE];
     private final byte[][] renderedNames = new byte[NAME_CACHE][];
     private byte[] buf = new byte[512];
-    /** {@link #end()}'s decoding buffer, made on first use. */
-    private char[] chars;
     private int len;
     private boolean first = true;
 
@@ -123,34 +121,8 @@ public final class JsonLine implements FieldSink {
         if (out == null) {
             out = new StringBuilder(len);
         }
-        if (chars == null || chars.length < len) {
-            chars = new char[Math.max(len, 256)];
-        }
-        byte[] b = buf;
-        char[] c = chars;
-        int end = len;
-        int n = 0;
-        int i = 0;
-        while (i < end) {
-            int first = b[i];
-            if (first >= 0) {
-                c[n++] = (char) first;
-                i++;
-            } else if ((first & 0xe0) == 0xc0) {
-                c[n++] = (char) ((first & 0x1f) << 6 | b[i + 1] & 0x3f);
-                i += 2;
-            } else if ((first & 0xf0) == 0xe0) {
-                c[n++] = (char) ((first & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | b[i + 2] & 0x3f);
-                i += 3;
-            } else {
-                int cp = (first & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | b[i + 3] & 0x3f;
-                c[n++] = Character.highSurrogate(cp);
-                c[n++] = Character.lowSurrogate(cp);
-                i += 4;
-            }
-        }
         out.setLength(0);
-        out.append(chars, 0, n);
+        out.append(new String(buf, 0, len, UTF_8));
         return out;
     }
 

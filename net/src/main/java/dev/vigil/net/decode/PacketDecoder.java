@@ -467,17 +467,13 @@ public final class PacketDecoder {
         if (viewSource == null || n <= viewLength) {
             return;
         }
-        if (view != scratch) {
-            // the frame's head belongs to its reader: continue in our own copy
-            if (scratch.length < n) {
-                scratch = new byte[n];
-                scratchSegment = MemorySegment.ofArray(scratch);
-            }
-            System.arraycopy(view, 0, scratch, 0, viewLength);
-            view = scratch;
-        } else if (n > scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, n);
+        if (scratch.length < n) {
+            scratch = new byte[n];
             scratchSegment = MemorySegment.ofArray(scratch);
+        }
+        if (view != scratch) {
+            // a smaller scratch, or the frame's head, which belongs to its reader: continue in our own copy
+            System.arraycopy(view, 0, scratch, 0, viewLength);
             view = scratch;
         }
         MemorySegment.copy(viewSource, viewBase + viewLength, scratchSegment, viewLength, n - viewLength);

@@ -2,7 +2,6 @@ package dev.vigil.net.dns;
 
 import dev.vigil.net.app.LogText;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A cursor over one DNS message (RFC 1035 section 4.1) in a segment: the header, then questions and
@@ -27,7 +26,6 @@ final class DnsMessage {
     /** Compression pointers followed while reading one name. */
     static final int MAX_POINTER_HOPS = 32;
 
-
     private static final ThreadLocal<DnsMessage> PER_THREAD = ThreadLocal.withInitial(DnsMessage::new);
 
     /**
@@ -35,7 +33,7 @@ final class DnsMessage {
      * costs an array access here and a chain of checks per byte through a segment under C1.
      */
     private byte[] bytes = new byte[512];
-    /** {@link #bytes} as a segment, for readers of segments. */
+    /** {@link #bytes} as a segment, for readers of segments and for copying into (between segments, no reflective array checks). */
     private MemorySegment seg = MemorySegment.ofArray(bytes);
     private int len;
     private int pos;
@@ -78,7 +76,7 @@ final class DnsMessage {
             bytes = new byte[Math.max(length, bytes.length * 2)];
             seg = MemorySegment.ofArray(bytes);
         }
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, bytes, 0, Math.max(0, length));
+        MemorySegment.copy(segment, offset, seg, 0, Math.max(0, length));
         len = length;
         anomaly = null;
         anomalyDetail = null;

@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * Reads classic libpcap files (microsecond and nanosecond variants, either byte order) through a
- * window of the file ({@link CaptureBytes}). The link type comes from the file header; the FCS bits in its upper half are ignored.
+ * window of the file ({@link CaptureBytes}). The link type comes from the file header; the FCS bits
+ * in its upper half are ignored.
  *
  * <p>Limits: {@link #MAX_RECORD_LENGTH} bytes per record; a longer or cut-short record ends the input
  * and counts in {@link #truncatedRecords()}.

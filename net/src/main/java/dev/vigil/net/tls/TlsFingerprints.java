@@ -3,6 +3,7 @@ package dev.vigil.net.tls;
 import dev.vigil.net.app.Hashes;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.IntPredicate;
 
 /**
  * JA3 and JA3S (Salesforce: MD5 of the decimal canonical string, GREASE removed) and JA4 (FoxIO's
@@ -55,14 +56,7 @@ final class TlsFingerprints {
         Arrays.sort(sortedCiphers);
         String cipherHash = sortedCiphers.length == 0 ? EMPTY_HASH : sha256_12(hexList(new StringBuilder(), sortedCiphers));
 
-        int[] kept = new int[extensions.length];
-        int keptCount = 0;
-        for (int e : extensions) {
-            if (e != ClientHello.EXT_SERVER_NAME && e != ClientHello.EXT_ALPN) {
-                kept[keptCount++] = e;
-            }
-        }
-        kept = Arrays.copyOf(kept, keptCount);
+        int[] kept = kept(extensions, e -> e != ClientHello.EXT_SERVER_NAME && e != ClientHello.EXT_ALPN);
         Arrays.sort(kept);
         String extensionHash;
         if (kept.length == 0) {
@@ -116,12 +110,16 @@ final class TlsFingerprints {
         b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
-    /** The values that are not GREASE, in order (a loop: streams cost several times more under C1, which pcap analyze runs). */
     private static int[] withoutGrease(int[] values) {
+        return kept(values, v -> !TlsNames.grease(v));
+    }
+
+    /** The values {@code keep} accepts, in order (a loop: streams cost several times more under C1, which pcap analyze runs). */
+    private static int[] kept(int[] values, IntPredicate keep) {
         int[] kept = new int[values.length];
         int n = 0;
         for (int v : values) {
-            if (!TlsNames.grease(v)) {
+            if (keep.test(v)) {
                 kept[n++] = v;
             }
         }
